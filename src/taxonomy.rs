@@ -1,0 +1,1016 @@
+//! The one normalisation taxonomy: treatment categories and the words for
+//! them, guideline paths, reviewer specialties and states.
+//!
+//! Everything here is a table, read top to bottom. To teach the product a new
+//! drug or procedure, add its words to the right row of [`TREATMENT_RULES`];
+//! to teach it a new brand/generic pair, add a group to [`SYNONYM_GROUPS`].
+//! Extraction, the corpus generator and query understanding all read these
+//! same tables, so one edit changes all three.
+//!
+//! Conventions follow the IMR primer: `injection` covers epidurals, facet and
+//! medial branch blocks, joint and trigger point injections and other nerve
+//! blocks; `radiofrequency_ablation` covers neurotomy, rhizotomy and lesioning;
+//! every drug, compound and medical food is `medication`.
+
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+/// Top-level treatment categories, exactly as they appear in facets and JSON.
+pub const CATEGORIES: [&str; 20] = [
+    "medication",
+    "physical_therapy",
+    "chiropractic",
+    "acupuncture",
+    "massage",
+    "injection",
+    "radiofrequency_ablation",
+    "imaging",
+    "electrodiagnostic",
+    "laboratory",
+    "surgery",
+    "dme",
+    "psychological",
+    "functional_restoration",
+    "consultation",
+    "home_health",
+    "transportation",
+    "evaluation",
+    "shockwave",
+    "other",
+];
+
+/// One row of the treatment table: any of `terms` (whole words, any case)
+/// in the treatment text puts the item in `category` / `subcategory`.
+#[derive(Debug)]
+pub struct TreatmentRule {
+    /// Top-level category, one of [`CATEGORIES`].
+    pub category: &'static str,
+    /// Subcategory within the category, if this row is specific.
+    pub subcategory: Option<&'static str>,
+    /// Words and phrases, matched case-insensitively on word boundaries.
+    /// A term is a regex fragment; most are plain words.
+    pub terms: &'static [&'static str],
+}
+
+const fn rule(
+    category: &'static str,
+    subcategory: Option<&'static str>,
+    terms: &'static [&'static str],
+) -> TreatmentRule {
+    TreatmentRule {
+        category,
+        subcategory,
+        terms,
+    }
+}
+
+/// The treatment table. **Order matters: the first row that matches wins**,
+/// so rows that name a thing more specifically come before rows whose words
+/// also occur inside it ("post-operative physical therapy" is therapy, not
+/// surgery; "MRI of the knee" is imaging; "compounded cream with gabapentin"
+/// is a topical, not an anticonvulsant).
+pub static TREATMENT_RULES: &[TreatmentRule] = &[
+    // Diagnostics name a body part or a procedure they precede: test first.
+    rule("electrodiagnostic", None, &[
+        "emg", "ncv", "ncs", "emgs", "ncvs", "electromyograph\\w*", "electrodiagnostic\\w*",
+        "nerve conduction( velocity)?( stud(y|ies)| test\\w*)?", "emg/ncv", "emg/ncs", "ssep", "qfce",
+    ]),
+    rule("imaging", Some("mri"), &[
+        "mri", "mris", "mra", "magnetic resonance( imaging)?", "open mri", "upright mri", "mr arthrogram",
+    ]),
+    rule("imaging", Some("ct"), &[
+        "ct", "ct scan", "cat scan", "computed tomography", "ct myelogram", "myelogram",
+    ]),
+    rule("imaging", Some("xray"), &[
+        "x-?rays?", "radiographs?", "radiographic", "flexion[- /]extension views?", "films?",
+    ]),
+    rule("imaging", Some("bone_scan"), &["bone scan", "scintigraphy"]),
+    rule("imaging", Some("ultrasound"), &["diagnostic ultrasound", "ultrasound", "sonogram", "doppler"]),
+    rule("imaging", None, &["imaging", "arthrogram", "discogram", "discography", "dexa"]),
+    rule("laboratory", Some("drug_screen"), &[
+        "urine drug (screen|test|testing|screening)s?", "urine toxicology( screen)?", "uds", "udt",
+        "drug screen\\w*", "drug test\\w*", "urinalysis", "urine (screen|test)\\w*", "toxicology",
+    ]),
+    rule("laboratory", Some("genetic"), &[
+        "genetic\\w*", "dna", "pharmacogenetic\\w*", "pharmacogenomic\\w*", "cytokine\\w*",
+    ]),
+    rule("laboratory", None, &[
+        "labs?", "laboratory", "blood (work|test\\w*|panel)", "cbc", "metabolic panel", "chem(istry)? panel",
+        "pre-?operative labs?", "liver function", "hepatic function", "renal function", "serum",
+        "hba1c", "a1c", "lipid panel", "thyroid panel", "ekg", "ecg", "electrocardiogram",
+    ]),
+    // Psychological before evaluation and consultation ("psychological evaluation").
+    rule("psychological", None, &[
+        "psychological\\w*", "psycholog\\w*", "psychotherap\\w*", "cognitive behavio(u)?ral( therapy)?",
+        "cbt", "biofeedback", "hypnotherap\\w*", "hypnosis", "relaxation training", "psych testing",
+        "psychometric\\w*", "psychiatric (evaluation|treatment|therapy)", "counseling", "pain coping",
+        "mmpi",
+    ]),
+    rule("functional_restoration", None, &[
+        "functional restoration( program)?", "frp", "multidisciplinary (pain )?(program|rehabilitation)",
+        "interdisciplinary (pain )?(program|rehabilitation)", "help program", "chronic pain (management )?program",
+        "pain rehabilitation program", "work hardening", "work conditioning",
+    ]),
+    rule("evaluation", Some("fce"), &["functional capacity (evaluation|exam\\w*|assessment|test\\w*)", "fce", "fces"]),
+    rule("evaluation", None, &[
+        "ergonomic (evaluation|assessment)", "work ?site (evaluation|assessment)", "job site (evaluation|analysis)",
+        "workstation evaluation",
+    ]),
+    rule("shockwave", None, &["eswt", "shock ?wave\\w*", "extracorporeal"]),
+    // Ablation before injection: "medial branch radiofrequency neurotomy".
+    rule("radiofrequency_ablation", None, &[
+        "radio ?frequency", "rfa", "rf ablation", "rf neurotomy", "neurotom(y|ies)", "rhizotom(y|ies)",
+        "neurolysis", "ablations?", "lesioning", "denervation",
+    ]),
+    rule("injection", Some("epidural"), &[
+        "epidurals?", "esi", "esis", "lesi", "cesi", "tfesi", "transforaminal", "interlaminar", "caudal",
+        "selective nerve root blocks?", "snrb", "nerve root blocks?",
+    ]),
+    rule("injection", Some("facet"), &[
+        "facet\\w*", "medial branch blocks?", "mbb", "mbbs", "medial branch", "zygapophys\\w*",
+    ]),
+    rule("injection", Some("trigger_point"), &["trigger point( injections?)?", "tpi", "tpis"]),
+    rule("injection", Some("joint"), &[
+        "sacroiliac( joint)?( injections?| blocks?)?", "si joint( injections?| blocks?)?", "intra-?articular",
+        "synvisc\\w*", "orthovisc", "euflexxa", "supartz", "monovisc", "gel-?one", "hyaluronic( acid)?",
+        "viscosupplement\\w*", "prp", "platelet[- ]rich plasma", "cortisone", "corticosteroid injections?",
+        "steroid injections?", "joint injections?", "bursa\\w* injections?", "tendon sheath injections?",
+        "trigger finger injections?", "(knee|shoulder|hip|wrist|elbow|ankle) injections?",
+    ]),
+    rule("injection", Some("nerve_block"), &[
+        "(occipital|suprascapular|genicular|stellate ganglion|lumbar sympathetic|sympathetic|intercostal|peripheral) (nerve )?blocks?",
+        "nerve blocks?", "stellate ganglion", "blocks?",
+    ]),
+    rule("injection", None, &["injections?", "injectable", "botox", "botulinum", "toradol injections?", "b12 injections?"]),
+    // Therapy before surgery: "post-operative physical therapy".
+    rule("physical_therapy", None, &[
+        "physical therapy", "physiotherapy", "pt", "post-?op(erative)? (physical )?therapy",
+        "occupational therapy", "ot", "aqua(tic)? therapy", "pool therapy", "water therapy",
+        "therapeutic exercises?", "physical medicine", "rehab(ilitation)? therapy", "therapy visits?",
+        "hand therapy", "pt evaluation", "home exercise program", "physical therapist",
+    ]),
+    rule("chiropractic", None, &[
+        "chiropract\\w*", "manipulation", "manipulative", "cmt", "spinal adjustments?", "chiro",
+        "manual therapy",
+    ]),
+    rule("acupuncture", None, &["acupuncture", "electro-?acupuncture", "acupuncturist", "cupping"]),
+    rule("massage", None, &["massage\\w*", "myofascial release", "soft tissue mobilization"]),
+    // Drugs. Opioid patches before the topical row ("Butrans patch").
+    rule("medication", Some("opioid"), &[
+        "butrans", "buprenorphine", "duragesic", "fentanyl", "suboxone",
+    ]),
+    rule("medication", Some("topical"), &[
+        "topicals?", "compound\\w*", "creams?", "gels?", "ointments?", "lotions?", "transdermal", "patch(es)?",
+        "lidoderm", "lidocaine", "lidopro", "terocin", "flector", "voltaren gel", "pennsaid", "capsaicin",
+        "menthoderm", "methyl salicylate", "menthol", "ketoprofen", "flurbiprofen", "salonpas", "biofreeze",
+        "dendracin", "synapryn", "tabradol", "deprizine", "dicopanol", "fanatrex", "ben-?gay",
+    ]),
+    rule("medication", Some("opioid"), &[
+        "opioids?", "opiates?", "narcotics?", "norco", "vicodin", "lortab", "hydrocodone\\w*", "apap/hydrocodone",
+        "percocet", "oxycodone\\w*", "oxycontin", "roxicodone", "endocet", "ultram", "ultracet", "tramadol\\w*",
+        "morphine", "ms contin", "kadian", "nucynta", "tapentadol", "methadone", "dilaudid", "hydromorphone",
+        "opana", "oxymorphone", "codeine", "tylenol (#|no\\.? ?)?[34]", "tylenol with codeine", "zohydro",
+        "hysingla", "xtampza", "demerol", "meperidine", "talwin", "pentazocine",
+    ]),
+    rule("medication", Some("muscle_relaxant"), &[
+        "muscle relaxants?", "flexeril", "fexmid", "amrix", "cyclobenzaprine", "soma", "carisoprodol",
+        "skelaxin", "metaxalone", "zanaflex", "tizanidine", "norflex", "orphenadrine", "baclofen", "lioresal",
+        "robaxin", "methocarbamol", "parafon", "chlorzoxazone", "dantrolene",
+    ]),
+    rule("medication", Some("nsaid"), &[
+        "nsaids?", "anti-?inflammator\\w*", "naproxen", "anaprox", "naprosyn", "ibuprofen", "motrin", "celebrex",
+        "celecoxib", "mobic", "meloxicam", "diclofenac", "voltaren", "arthrotec", "etodolac", "lodine",
+        "nabumetone", "relafen", "toradol", "ketorolac", "indomethacin", "indocin", "duexis", "vimovo",
+        "daypro", "oxaprozin", "aspirin", "piroxicam", "feldene",
+    ]),
+    rule("medication", Some("anticonvulsant"), &[
+        "anticonvulsants?", "anti-?epilep\\w*", "neurontin", "gabapentin", "gralise", "horizant", "lyrica",
+        "pregabalin", "topamax", "topiramate", "tegretol", "carbamazepine", "keppra", "lamotrigine",
+        "lamictal", "depakote", "oxcarbazepine", "trileptal", "zonisamide",
+    ]),
+    rule("medication", Some("antidepressant"), &[
+        "antidepressants?", "cymbalta", "duloxetine", "elavil", "amitriptyline", "nortriptyline", "pamelor",
+        "trazodone", "desyrel", "effexor", "venlafaxine", "savella", "milnacipran", "wellbutrin", "bupropion",
+        "zoloft", "sertraline", "prozac", "fluoxetine", "lexapro", "escitalopram", "celexa", "citalopram",
+        "paxil", "paroxetine", "remeron", "mirtazapine", "doxepin", "pristiq",
+    ]),
+    rule("medication", Some("ppi"), &[
+        "ppis?", "proton pump inhibitors?", "prilosec", "omeprazole", "protonix", "pantoprazole", "nexium",
+        "esomeprazole", "prevacid", "lansoprazole", "dexilant", "aciphex", "ranitidine", "zantac", "famotidine",
+        "pepcid", "gastro-?protect\\w*", "h2 blockers?",
+    ]),
+    rule("medication", Some("sleep"), &[
+        "sleep aids?", "hypnotics?", "ambien\\w*", "zolpidem", "lunesta", "eszopiclone", "sonata", "zaleplon",
+        "restoril", "temazepam", "belsomra", "rozerem", "melatonin", "intermezzo", "edluar",
+    ]),
+    rule("medication", Some("benzodiazepine"), &[
+        "benzodiazepines?", "xanax", "alprazolam", "valium", "diazepam", "klonopin", "clonazepam", "ativan",
+        "lorazepam",
+    ]),
+    rule("medication", Some("medical_food"), &[
+        "medical foods?", "theramine", "sentra\\w*", "trepadone", "gabadone", "percura", "apptrim",
+    ]),
+    rule("medication", None, &[
+        "medications?", "drugs?", "prescriptions?", "tablets?", "capsules?", "\\d+ ?mg", "mg", "#\\d+",
+        "refills?", "ondansetron", "zofran", "colace", "docusate", "senna", "senokot", "laxatives?", "miralax",
+        "amitiza", "movantik", "relistor", "lubiprostone", "promethazine", "phenergan", "cialis", "viagra",
+        "tadalafil", "sildenafil", "testosterone", "androgel", "provigil", "modafinil", "nuvigil", "fioricet",
+        "imitrex", "sumatriptan", "maxalt", "vitamin\\w*", "supplements?", "glucosamine", "tylenol",
+        "acetaminophen", "prednisone", "medrol", "methylprednisolone", "dexamethasone", "hydroxyzine",
+        "vistaril", "clonidine", "propranolol", "metformin", "lisinopril", "antibiotics?", "keflex",
+        "cephalexin", "keto?rolac", "naloxone", "narcan", "lovenox", "xarelto", "aspirin", "nicotine",
+    ]),
+    // Surgery after drugs and therapy; its words are generic.
+    rule("surgery", Some("preop"), &[
+        "pre-?op(erative)? (medical )?clearance", "medical clearance", "surgical clearance", "pre-?operative (evaluation|exam\\w*|visit)",
+        "pre-?op (evaluation|exam\\w*|visit)",
+    ]),
+    rule("surgery", Some("spine"), &[
+        "(lumbar|cervical|thoracic|spinal|spine|interbody|posterior|anterior) (\\w+ )?(fusion|decompression|discectomy|laminectomy|laminotomy)",
+        "fusion", "arthrodesis", "discectomy", "microdiscectomy", "laminectomy", "laminotomy", "hemilaminectomy",
+        "foraminotomy", "kyphoplasty", "vertebroplasty", "acdf", "tlif", "plif", "alif", "xlif",
+        "disc replacement", "spinal cord stimulator( trial| implant\\w*)?", "scs", "intrathecal pump",
+        "pain pump", "corpectomy",
+    ]),
+    rule("surgery", Some("knee"), &[
+        "knee (\\w+ )?(arthroscop\\w*|surgery|replacement|arthroplasty|repair)", "meniscectomy", "menisc\\w* repair",
+        "acl reconstruction", "total knee", "tka", "tkr", "chondroplasty", "patellar\\w*",
+        "unicompartmental", "lateral release",
+    ]),
+    rule("surgery", Some("shoulder"), &[
+        "shoulder (\\w+ )?(arthroscop\\w*|surgery|replacement|arthroplasty|repair)", "subacromial decompression",
+        "acromioplasty", "rotator cuff repair", "labral repair", "slap repair", "distal clavicle (excision|resection)",
+        "mumford", "capsular release", "manipulation under anesthesia", "bankart",
+    ]),
+    rule("surgery", Some("hand_wrist"), &[
+        "carpal tunnel release", "ctr", "trigger (finger|thumb) release", "de ?quervain\\w*( release)?",
+        "(wrist|hand|finger|thumb) (\\w+ )?(arthroscop\\w*|surgery|repair|release|arthroplasty|fusion)",
+        "cubital tunnel release", "ulnar nerve transposition", "ganglion (cyst )?excision", "tfcc",
+    ]),
+    rule("surgery", Some("hip"), &["total hip", "hip (\\w+ )?(arthroscop\\w*|surgery|replacement|arthroplasty)", "tha", "thr"]),
+    rule("surgery", Some("elbow"), &["elbow (\\w+ )?(arthroscop\\w*|surgery|repair|release)", "lateral epicondyl\\w* (release|debridement)", "tennis elbow release"]),
+    rule("surgery", Some("foot_ankle"), &["(foot|ankle) (\\w+ )?(arthroscop\\w*|surgery|repair|fusion)", "bunionectomy", "plantar fascia release", "achilles (tendon )?repair"]),
+    rule("surgery", None, &[
+        "surger(y|ies)", "surgical", "operation", "operative", "arthroscop\\w*", "arthroplast\\w*",
+        "repair", "reconstruction", "release", "excision", "resection", "debridement", "orif",
+        "hardware removal", "removal of hardware", "replacement", "implant\\w*", "transposition",
+        "osteotomy", "tenotomy", "tenodesis", "neurectomy", "amputation", "hernia repair", "\\w+ectomy",
+        "\\w+plasty", "assistant surgeon", "anesthesia", "inpatient stay", "hospital stay",
+        "length of stay", "los", "outpatient surgery center",
+    ]),
+    rule("dme", Some("tens"), &[
+        "tens( unit)?", "transcutaneous electrical nerve stimulat\\w*", "tens/ems", "ems unit",
+    ]),
+    rule("dme", Some("electrical_stimulation"), &[
+        "h-?wave\\w*", "interferential( current)?( stimulat\\w*| units?)?", "if unit", "ics", "nmes",
+        "neuromuscular (electrical )?stimulat\\w*", "muscle stimulator", "e-?stim\\w*",
+        "electrical (muscle )?stimulat\\w*", "galvanic",
+    ]),
+    rule("dme", Some("cold_therapy"), &[
+        "cold therapy( unit)?", "cryotherapy( unit)?", "cryo ?cuff", "polar care", "game ready",
+        "vascutherm", "hot/cold (therapy|packs?|wraps?|unit)", "cold packs?", "hot packs?", "heat (wraps?|packs?|unit)",
+        "ice (packs?|machine|unit)", "compression (unit|device|pump|therapy|garment|stockings?)",
+        "thermo\\w* unit", "dvt (prophylaxis|compression)",
+    ]),
+    rule("dme", Some("brace"), &[
+        "brace", "braces", "bracing", "support", "supports", "collar", "splint\\w*", "sling", "orthotic\\w*",
+        "orthosis", "orthoses", "lso", "tlso", "corset", "insoles?", "immobilizer", "boot", "wrist wrap",
+    ]),
+    rule("dme", Some("mobility"), &[
+        "walker", "cane", "crutch(es)?", "wheelchair", "scooter", "rollator", "knee walker", "power chair",
+    ]),
+    rule("dme", None, &[
+        "dme", "durable medical equipment", "cpm( machine)?", "continuous passive motion", "traction( unit)?",
+        "bone (growth )?stimulator", "mattress", "bed", "hospital bed", "pillow", "chairs?", "shower chair",
+        "commode", "ergonomic chair", "home exercise kit", "exercise (kit|ball|equipment)", "equipment",
+        "device", "unit", "pneumatic", "grab bars?", "reacher", "recliner", "home (modification|improvement)",
+        "ramp", "theraband", "sauna", "whirlpool", "jacuzzi", "hot tub", "electrodes", "supplies",
+        "batteries", "inversion table", "infrared", "paraffin",
+    ]),
+    rule("home_health", None, &[
+        "home health\\w*", "home care", "home nursing", "nursing care", "home (attendant|aide|assistance)",
+        "caregiver", "care ?giver", "attendant care", "housekeeping", "homemaker", "in-?home (care|services|support)",
+        "skilled nursing", "nurse (visits?|case manager)", "home visits?",
+    ]),
+    rule("transportation", None, &["transportation", "transport", "taxi", "mileage", "travel", "van service", "rides?"]),
+    rule("other", Some("membership"), &[
+        "gym", "gym memberships?", "pool memberships?", "ymca", "health club", "fitness (club|center|membership)",
+        "memberships?",
+    ]),
+    rule("other", Some("weight_loss"), &["weight (loss|reduction|management)( program)?", "diet program", "nutrisystem", "lindora", "jenny craig", "bariatric"]),
+    rule("consultation", None, &[
+        "consult\\w*", "referrals?", "refer\\w*", "follow[- ]?up( visits?| appointments?| evaluations?)?",
+        "office visits?", "second opinion", "specialist", "evaluation and (management|treatment)", "e&m",
+        "visits?", "appointments?", "evaluation", "assessment", "re-?evaluation", "pain management",
+        "orthopedic", "neurolog\\w*", "psychiatr\\w*", "internist", "podiatr\\w*", "rheumatolog\\w*",
+        "sleep study", "polysomnogra\\w*", "sleep medicine",
+    ]),
+    rule("other", None, &["interpreter\\w*", "translator", "translation services?", "smoking cessation", "vocational"]),
+];
+
+/// A treatment's normalised place in the taxonomy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TreatmentClass {
+    /// One of [`CATEGORIES`].
+    pub category: &'static str,
+    /// Finer grouping within the category, when known.
+    pub subcategory: Option<&'static str>,
+}
+
+impl TreatmentClass {
+    /// The facet path under `/treatment`: `/injection/facet`, `/acupuncture`.
+    pub fn path(&self) -> String {
+        match self.subcategory {
+            Some(sub) => format!("/{}/{}", self.category, sub),
+            None => format!("/{}", self.category),
+        }
+    }
+}
+
+fn term_pattern(terms: &[&str]) -> String {
+    // Word boundaries by hand: `\b` fails next to `#`, `/` and `-`, which
+    // our terms contain ("#120", "emg/ncv", "x-ray").
+    format!(r"(?:^|[^\w])(?:{})(?:$|[^\w])", terms.join("|"))
+}
+
+fn case_insensitive(pattern: &str) -> Regex {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .expect("taxonomy patterns are fixed at compile time and covered by tests")
+}
+
+struct TreatmentMatcher {
+    any: RegexSet,
+}
+
+static TREATMENT_MATCHER: LazyLock<TreatmentMatcher> = LazyLock::new(|| {
+    let patterns: Vec<String> = TREATMENT_RULES
+        .iter()
+        .map(|rule| term_pattern(rule.terms))
+        .collect();
+    let any = RegexSetBuilder::new(&patterns)
+        .case_insensitive(true)
+        .build()
+        .expect("taxonomy patterns are fixed at compile time and covered by tests");
+    TreatmentMatcher { any }
+});
+
+/// Places a treatment, as written, in the taxonomy. Text that matches no row
+/// is `other`.
+pub fn classify_treatment(treatment: &str) -> TreatmentClass {
+    let matcher = &*TREATMENT_MATCHER;
+    let first = matcher.any.matches(treatment).into_iter().next();
+    match first {
+        Some(index) => TreatmentClass {
+            category: TREATMENT_RULES[index].category,
+            subcategory: TREATMENT_RULES[index].subcategory,
+        },
+        None => TreatmentClass {
+            category: "other",
+            subcategory: None,
+        },
+    }
+}
+
+/// Brand, generic and abbreviation groups: each word or phrase in a group
+/// means the same thing as the others, so a query for one finds them all.
+pub static SYNONYM_GROUPS: &[&[&str]] = &[
+    &["norco", "hydrocodone", "vicodin", "lortab"],
+    &["percocet", "oxycodone", "oxycontin", "roxicodone", "endocet"],
+    &["ultram", "ultracet", "tramadol"],
+    &["ms contin", "morphine", "kadian"],
+    &["nucynta", "tapentadol"],
+    &["duragesic", "fentanyl"],
+    &["butrans", "buprenorphine", "suboxone"],
+    &["dilaudid", "hydromorphone"],
+    &["opana", "oxymorphone"],
+    &["flexeril", "fexmid", "cyclobenzaprine", "amrix"],
+    &["soma", "carisoprodol"],
+    &["skelaxin", "metaxalone"],
+    &["zanaflex", "tizanidine"],
+    &["norflex", "orphenadrine"],
+    &["robaxin", "methocarbamol"],
+    &["lioresal", "baclofen"],
+    &["anaprox", "naprosyn", "naproxen"],
+    &["motrin", "ibuprofen"],
+    &["celebrex", "celecoxib"],
+    &["mobic", "meloxicam"],
+    &["voltaren", "diclofenac"],
+    &["lodine", "etodolac"],
+    &["relafen", "nabumetone"],
+    &["toradol", "ketorolac"],
+    &["lidoderm", "lidocaine"],
+    &["neurontin", "gabapentin"],
+    &["lyrica", "pregabalin"],
+    &["topamax", "topiramate"],
+    &["cymbalta", "duloxetine"],
+    &["elavil", "amitriptyline"],
+    &["desyrel", "trazodone"],
+    &["ambien", "zolpidem"],
+    &["lunesta", "eszopiclone"],
+    &["prilosec", "omeprazole"],
+    &["protonix", "pantoprazole"],
+    &["nexium", "esomeprazole"],
+    &["zantac", "ranitidine"],
+    &["xanax", "alprazolam"],
+    &["valium", "diazepam"],
+    &["klonopin", "clonazepam"],
+    &["pt", "physical therapy", "physiotherapy"],
+    &["esi", "epidural steroid injection", "epidural"],
+    &["mbb", "medial branch block"],
+    &["rfa", "radiofrequency ablation", "radiofrequency", "neurotomy", "rhizotomy"],
+    &["tens", "transcutaneous electrical nerve stimulation"],
+    &["emg", "electromyography"],
+    &["ncv", "ncs", "nerve conduction"],
+    &["uds", "udt", "urine drug screen", "urine drug test", "urine toxicology"],
+    &["frp", "functional restoration"],
+    &["fce", "functional capacity evaluation"],
+    &["cbt", "cognitive behavioral therapy"],
+    &["eswt", "shockwave", "shock wave"],
+    &["mri", "magnetic resonance imaging"],
+    &["ct", "computed tomography", "cat scan"],
+    &["dme", "durable medical equipment"],
+    &["xray", "x-ray", "radiograph"],
+    &["tpi", "trigger point injection"],
+    &["prp", "platelet rich plasma"],
+];
+
+/// The group of synonyms a word or phrase belongs to (lowercase), if any.
+pub fn synonyms_of(term: &str) -> Option<&'static [&'static str]> {
+    let term = term.trim().to_lowercase();
+    SYNONYM_GROUPS
+        .iter()
+        .copied()
+        .find(|group| group.iter().any(|word| *word == term))
+}
+
+/// Words a user types that name a whole category or subcategory (not one
+/// specific drug or procedure). Query understanding turns these into
+/// treatment filters; specific names stay text and expand through
+/// [`SYNONYM_GROUPS`]. Longer phrases first.
+pub static CATEGORY_WORDS: &[(&str, &str, Option<&str>)] = &[
+    ("epidural steroid injections", "injection", Some("epidural")),
+    ("epidural steroid injection", "injection", Some("epidural")),
+    ("medial branch blocks", "injection", Some("facet")),
+    ("medial branch block", "injection", Some("facet")),
+    ("facet joint injections", "injection", Some("facet")),
+    ("facet joint injection", "injection", Some("facet")),
+    ("facet injections", "injection", Some("facet")),
+    ("facet injection", "injection", Some("facet")),
+    ("trigger point injections", "injection", Some("trigger_point")),
+    ("trigger point injection", "injection", Some("trigger_point")),
+    ("joint injections", "injection", Some("joint")),
+    ("joint injection", "injection", Some("joint")),
+    ("nerve blocks", "injection", Some("nerve_block")),
+    ("nerve block", "injection", Some("nerve_block")),
+    ("radiofrequency ablation", "radiofrequency_ablation", None),
+    ("functional restoration program", "functional_restoration", None),
+    ("functional restoration", "functional_restoration", None),
+    ("functional capacity evaluation", "evaluation", Some("fce")),
+    ("cognitive behavioral therapy", "psychological", None),
+    ("physical therapy", "physical_therapy", None),
+    ("aquatic therapy", "physical_therapy", None),
+    ("occupational therapy", "physical_therapy", None),
+    ("muscle relaxants", "medication", Some("muscle_relaxant")),
+    ("muscle relaxant", "medication", Some("muscle_relaxant")),
+    ("proton pump inhibitors", "medication", Some("ppi")),
+    ("proton pump inhibitor", "medication", Some("ppi")),
+    ("sleep aids", "medication", Some("sleep")),
+    ("sleep aid", "medication", Some("sleep")),
+    ("medical foods", "medication", Some("medical_food")),
+    ("medical food", "medication", Some("medical_food")),
+    ("compounded creams", "medication", Some("topical")),
+    ("compounded cream", "medication", Some("topical")),
+    ("urine drug screens", "laboratory", Some("drug_screen")),
+    ("urine drug screen", "laboratory", Some("drug_screen")),
+    ("urine drug tests", "laboratory", Some("drug_screen")),
+    ("urine drug test", "laboratory", Some("drug_screen")),
+    ("drug screens", "laboratory", Some("drug_screen")),
+    ("drug screen", "laboratory", Some("drug_screen")),
+    ("nerve conduction", "electrodiagnostic", None),
+    ("home health", "home_health", None),
+    ("durable medical equipment", "dme", None),
+    ("gym membership", "other", Some("membership")),
+    ("weight loss", "other", Some("weight_loss")),
+    ("spine surgery", "surgery", Some("spine")),
+    ("spinal surgery", "surgery", Some("spine")),
+    ("knee surgery", "surgery", Some("knee")),
+    ("shoulder surgery", "surgery", Some("shoulder")),
+    ("x-rays", "imaging", Some("xray")),
+    ("x-ray", "imaging", Some("xray")),
+    ("xray", "imaging", Some("xray")),
+    ("xrays", "imaging", Some("xray")),
+    ("ct scan", "imaging", Some("ct")),
+    ("bone scan", "imaging", Some("bone_scan")),
+    ("acupuncture", "acupuncture", None),
+    ("chiropractic", "chiropractic", None),
+    ("chiropractor", "chiropractic", None),
+    ("manipulation", "chiropractic", None),
+    ("massage", "massage", None),
+    ("pt", "physical_therapy", None),
+    ("physiotherapy", "physical_therapy", None),
+    ("medication", "medication", None),
+    ("medications", "medication", None),
+    ("drugs", "medication", None),
+    ("opioid", "medication", Some("opioid")),
+    ("opioids", "medication", Some("opioid")),
+    ("narcotics", "medication", Some("opioid")),
+    ("nsaid", "medication", Some("nsaid")),
+    ("nsaids", "medication", Some("nsaid")),
+    ("topical", "medication", Some("topical")),
+    ("topicals", "medication", Some("topical")),
+    ("anticonvulsant", "medication", Some("anticonvulsant")),
+    ("anticonvulsants", "medication", Some("anticonvulsant")),
+    ("antidepressant", "medication", Some("antidepressant")),
+    ("antidepressants", "medication", Some("antidepressant")),
+    ("ppi", "medication", Some("ppi")),
+    ("ppis", "medication", Some("ppi")),
+    ("benzodiazepines", "medication", Some("benzodiazepine")),
+    ("benzodiazepine", "medication", Some("benzodiazepine")),
+    ("injection", "injection", None),
+    ("injections", "injection", None),
+    ("esi", "injection", Some("epidural")),
+    ("epidural", "injection", Some("epidural")),
+    ("epidurals", "injection", Some("epidural")),
+    ("facet", "injection", Some("facet")),
+    ("mbb", "injection", Some("facet")),
+    ("rfa", "radiofrequency_ablation", None),
+    ("radiofrequency", "radiofrequency_ablation", None),
+    ("neurotomy", "radiofrequency_ablation", None),
+    ("rhizotomy", "radiofrequency_ablation", None),
+    ("imaging", "imaging", None),
+    ("mri", "imaging", Some("mri")),
+    ("ct", "imaging", Some("ct")),
+    ("ultrasound", "imaging", Some("ultrasound")),
+    ("emg", "electrodiagnostic", None),
+    ("ncv", "electrodiagnostic", None),
+    ("ncs", "electrodiagnostic", None),
+    ("electrodiagnostic", "electrodiagnostic", None),
+    ("uds", "laboratory", Some("drug_screen")),
+    ("udt", "laboratory", Some("drug_screen")),
+    ("laboratory", "laboratory", None),
+    ("labs", "laboratory", None),
+    ("surgery", "surgery", None),
+    ("surgeries", "surgery", None),
+    ("fusion", "surgery", Some("spine")),
+    ("arthroscopy", "surgery", None),
+    ("tens", "dme", Some("tens")),
+    ("dme", "dme", None),
+    ("brace", "dme", Some("brace")),
+    ("cbt", "psychological", None),
+    ("psychotherapy", "psychological", None),
+    ("psychological", "psychological", None),
+    ("biofeedback", "psychological", None),
+    ("frp", "functional_restoration", None),
+    ("fce", "evaluation", Some("fce")),
+    ("consultation", "consultation", None),
+    ("consultations", "consultation", None),
+    ("referral", "consultation", None),
+    ("transportation", "transportation", None),
+    ("eswt", "shockwave", None),
+    ("shockwave", "shockwave", None),
+];
+
+// ---------------------------------------------------------------------------
+// Guidelines
+// ---------------------------------------------------------------------------
+
+/// ODG chapters: (canonical name used in paths, regex of the ways letters
+/// name it). Longer and more specific names first: the first alternative
+/// that matches at the earliest position wins.
+pub static ODG_CHAPTERS: &[(&str, &str)] = &[
+    ("Neck and Upper Back", r"neck\s*(?:and|&)\s*upper\s*back|cervical(?:\s+spine)?|neck"),
+    ("Low Back", r"low(?:er)?\s*back|lumbar(?:\s*(?:&|and)\s*thoracic)?|thoracic"),
+    ("Pain (Chronic)", r"pain\s*\(\s*chronic\s*\)|chronic\s+pain|pain"),
+    ("Knee & Leg", r"knee\s*(?:and|&)\s*leg|knee|leg"),
+    ("Shoulder", r"shoulder"),
+    ("Carpal Tunnel Syndrome", r"carpal\s+tunnel(?:\s+syndrome)?"),
+    ("Forearm Wrist & Hand", r"forearm,?\s*wrist,?\s*(?:and|&)\s*hand|wrist|hand|forearm"),
+    ("Elbow", r"elbow"),
+    ("Hip & Pelvis", r"hip\s*(?:and|&)\s*pelvis|hip|pelvis"),
+    ("Ankle & Foot", r"ankle\s*(?:and|&)\s*foot|ankle|foot"),
+    ("Head", r"head|traumatic\s+brain"),
+    ("Mental Illness & Stress", r"mental\s+illness\s*(?:and|&)\s*stress|mental\s+illness|stress|mental"),
+    ("Treatment in Workers' Comp", r"treatment\s+in\s+workers'?\s*comp\w*|twc|formulary"),
+];
+
+/// The four MTUS parts plus the formulary: (path, regex).
+static MTUS_PARTS: &[(&str, &str)] = &[
+    ("/MTUS/ACOEM", r"\bACOEM\b|American\s+College\s+of\s+Occupational\s+and\s+Environmental\s+Medicine"),
+    (
+        "/MTUS/Chronic Pain",
+        r"chronic\s+pain\s+(?:medical\s+)?treatment\s+guidelines?|chronic\s+pain\s+guidelines?|\bCPMTG\b|MTUS\s*(?:\(\d{4}\)\s*)?,?\s*chronic\s+pain|chronic\s+pain\s+(?:medical\s+)?treatment|chronic\s+pain\s+section",
+    ),
+    (
+        "/MTUS/Acupuncture",
+        r"acupuncture\s+(?:medical\s+)?treatment\s+guidelines?|MTUS\s*,?\s*acupuncture|acupuncture\s+guidelines?",
+    ),
+    ("/MTUS/Postsurgical", r"post[\s-]*surgical(?:\s+(?:treatment|rehabilitation))?(?:\s+guidelines?)?"),
+    ("/MTUS/Formulary", r"MTUS\s+(?:drug\s+)?formulary|drug\s+formulary"),
+];
+
+/// Other evidence sources: (path, regex).
+static OTHER_SOURCES: &[(&str, &str)] = &[
+    ("/Other/UpToDate", r"up\s*to\s*date"),
+    ("/Other/Medscape", r"medscape"),
+    ("/Other/FDA", r"\bFDA\b|food\s+and\s+drug\s+administration"),
+    ("/Other/Peer-reviewed literature", r"peer[\s-]*reviewed|journal\s+of|\bspine\s+journal|pubmed|cochrane"),
+    ("/Other/AMA Guides", r"\bAMA\s+guides?|guides\s+to\s+the\s+evaluation"),
+    ("/Other/National Guideline Clearinghouse", r"national\s+guideline\s+clearinghouse"),
+    ("/Other/Work Loss Data Institute", r"work\s+loss\s+data\s+institute"),
+    ("/Other/North American Spine Society", r"north\s+american\s+spine\s+society|\bNASS\b"),
+    ("/Other/American Academy of Orthopaedic Surgeons", r"american\s+academy\s+of\s+orthopa?edic\s+surgeons|\bAAOS\b"),
+    ("/Other/American Pain Society", r"american\s+pain\s+society"),
+    ("/Other/American Society of Interventional Pain Physicians", r"american\s+society\s+of\s+interventional\s+pain|\bASIPP\b"),
+    ("/Other/American College of Physicians", r"american\s+college\s+of\s+physicians"),
+    ("/Other/American Psychiatric Association", r"american\s+psychiatric\s+association"),
+    ("/Other/Colorado Guidelines", r"colorado\s+(?:division|medical\s+treatment|guidelines?)"),
+    ("/Other/Washington State Guidelines", r"washington\s+state"),
+    ("/Other/Harrison's", r"harrison'?s"),
+    ("/Other/Manufacturer labeling", r"package\s+insert|prescribing\s+information|manufacturer"),
+];
+
+struct GuidelineMatcher {
+    odg_mention: Regex,
+    odg_chapters: Vec<(&'static str, Regex)>,
+    mtus_parts: Vec<(&'static str, Regex)>,
+    others: Vec<(&'static str, Regex)>,
+    sentence_end: Regex,
+    not_based_on_mtus: Regex,
+    based_on_mtus: Regex,
+}
+
+static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| GuidelineMatcher {
+    odg_mention: case_insensitive(r"\bODG\b|official\s+disability\s+guidelines?|official\s+disability\s+duration"),
+    odg_chapters: ODG_CHAPTERS
+        .iter()
+        .map(|(name, pattern)| (*name, case_insensitive(&format!(r"\b(?:{pattern})\b"))))
+        .collect(),
+    mtus_parts: MTUS_PARTS
+        .iter()
+        .map(|(path, pattern)| (*path, case_insensitive(pattern)))
+        .collect(),
+    others: OTHER_SOURCES
+        .iter()
+        .map(|(path, pattern)| (*path, case_insensitive(pattern)))
+        .collect(),
+    sentence_end: Regex::new(r"\.(?:\s+[A-Z]|\s*$)|;|\bDecision based on\b")
+        .expect("fixed pattern"),
+    not_based_on_mtus: case_insensitive(
+        r"(?:did\s+not|does\s+not|didn't|not)\s+(?:base\s+(?:his|her|their|the|its)?\s*(?:decision\s+)?on|address|cite|rely\s+on)\s+(?:the\s+)?(?:CA\s+)?MTUS|MTUS\s+(?:does|did)\s+not\s+(?:address|apply)|not\s+addressed\s+(?:by|in)\s+(?:the\s+)?MTUS|MTUS\s+is\s+silent|silent\s+in\s+the\s+MTUS",
+    ),
+    based_on_mtus: case_insensitive(r"\bMTUS\b"),
+});
+
+/// Normalises a guideline statement into paths: `/MTUS/ACOEM`,
+/// `/MTUS/Chronic Pain`, `/MTUS/Acupuncture`, `/MTUS/Postsurgical`,
+/// `/ODG/<chapter>` (or `/ODG/Unspecified`), `/Other/<source>`.
+/// Paths come in order of first mention, without repeats.
+pub fn normalize_guidelines(statement: &str) -> Vec<String> {
+    let matcher = &*GUIDELINE_MATCHER;
+    let mut found: Vec<(usize, String)> = Vec::new();
+    // Byte ranges the ODG chapters used up, so that "ODG Pain (Chronic)"
+    // does not also count as the MTUS Chronic Pain guidelines.
+    let mut odg_spans: Vec<(usize, usize)> = Vec::new();
+    let mut odg_unspecified_at: Option<usize> = None;
+
+    for mention in matcher.odg_mention.find_iter(statement) {
+        let window_start = mention.end();
+        let rest = &statement[window_start..];
+        let window_len = matcher
+            .sentence_end
+            .find(rest)
+            .map_or(rest.len(), |end| end.start())
+            .min(160);
+        let window = &rest[..floor_char_boundary(rest, window_len)];
+        let chapter = matcher
+            .odg_chapters
+            .iter()
+            .filter_map(|(name, regex)| regex.find(window).map(|m| (m.start(), *name, m.end())))
+            .min_by_key(|(start, _, _)| *start);
+        match chapter {
+            Some((_, name, end)) => {
+                found.push((mention.start(), format!("/ODG/{name}")));
+                odg_spans.push((mention.start(), window_start + end));
+            }
+            None => {
+                odg_spans.push((mention.start(), mention.end()));
+                odg_unspecified_at.get_or_insert(mention.start());
+            }
+        }
+    }
+    if let Some(at) = odg_unspecified_at {
+        if !found.iter().any(|(_, path)| path.starts_with("/ODG/")) {
+            found.push((at, "/ODG/Unspecified".to_string()));
+        }
+    }
+    let outside_odg = |start: usize, end: usize| {
+        !odg_spans
+            .iter()
+            .any(|&(span_start, span_end)| start < span_end && end > span_start)
+    };
+    for (path, regex) in &matcher.mtus_parts {
+        if let Some(m) = regex
+            .find_iter(statement)
+            .find(|m| outside_odg(m.start(), m.end()))
+        {
+            found.push((m.start(), (*path).to_string()));
+        }
+    }
+    for (path, regex) in &matcher.others {
+        if let Some(m) = regex.find(statement) {
+            found.push((m.start(), (*path).to_string()));
+        }
+    }
+    found.sort_by_key(|(position, _)| *position);
+    let mut paths: Vec<String> = Vec::with_capacity(found.len());
+    for (_, path) in found {
+        if !paths.contains(&path) {
+            paths.push(path);
+        }
+    }
+    paths
+}
+
+/// Whether a reviewer's guideline statement says the decision was based on
+/// the MTUS: `Some(false)` for "did not base their decision on the MTUS",
+/// `Some(true)` when it cites an MTUS part, `None` when it does not say.
+pub fn based_on_mtus(statement: &str, paths: &[String]) -> Option<bool> {
+    let matcher = &*GUIDELINE_MATCHER;
+    if matcher.not_based_on_mtus.is_match(statement) {
+        Some(false)
+    } else if paths.iter().any(|path| path.starts_with("/MTUS/")) {
+        Some(true)
+    } else if matcher.based_on_mtus.is_match(statement) && !statement.contains("Non-MTUS") {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+// ---------------------------------------------------------------------------
+// Reviewer specialties and states
+// ---------------------------------------------------------------------------
+
+/// Reviewer specialties: (canonical name, regex of the ways letters say it).
+/// Listed so that a subspecialty written after its board ("Anesthesiology,
+/// Pain Management") resolves to the first one named.
+pub static SPECIALTIES: &[(&str, &str)] = &[
+    ("Anesthesiology", r"anesthesiolog\w*|anaesthesiolog\w*|anesthesia"),
+    ("Pain Medicine", r"pain\s+(?:medicine|management)"),
+    (
+        "Physical Medicine & Rehabilitation",
+        r"physical\s+medicine\s*(?:and|&)\s*rehabilitation|physiatry|PM\s*&\s*R|PM&R|physical\s+medicine",
+    ),
+    ("Orthopedic Surgery", r"orthop(?:a)?edic\s+surgery|orthop(?:a)?edics|orthop(?:a)?edic\s+surgeon"),
+    ("Neurological Surgery", r"neurological\s+surgery|neurosurgery|neurosurgeon"),
+    ("Neurology", r"neurology|neurologist"),
+    ("Family Practice", r"family\s+(?:practice|medicine)"),
+    ("Internal Medicine", r"internal\s+medicine|internist"),
+    ("Occupational Medicine", r"occupational\s+medicine"),
+    ("Emergency Medicine", r"emergency\s+medicine"),
+    ("Preventive Medicine", r"preventive\s+medicine|preventative\s+medicine"),
+    ("Psychiatry", r"psychiatry|psychiatrist"),
+    ("Psychology", r"psychology|psychologist"),
+    ("Chiropractic", r"chiropractic(?:\s+medicine)?|chiropractor"),
+    ("Acupuncture", r"acupuncture|acupuncturist|oriental\s+medicine"),
+    ("Podiatry", r"podiatr\w*"),
+    ("Plastic Surgery", r"plastic\s+(?:and\s+reconstructive\s+)?surgery"),
+    ("Hand Surgery", r"hand\s+surgery|surgery\s+of\s+the\s+hand"),
+    ("Sports Medicine", r"sports\s+medicine"),
+    ("Rheumatology", r"rheumatolog\w*"),
+    ("General Surgery", r"general\s+surgery"),
+    ("Dentistry", r"dentistry|dental"),
+    ("Optometry", r"optometry|ophthalmology"),
+    ("Otolaryngology", r"otolaryngology"),
+    ("Urology", r"urology"),
+];
+
+static SPECIALTY_MATCHERS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    SPECIALTIES
+        .iter()
+        .map(|(name, pattern)| (*name, case_insensitive(&format!(r"\b(?:{pattern})"))))
+        .collect()
+});
+
+/// The canonical specialty first named in `text`, if any.
+pub fn normalize_specialty(text: &str) -> Option<&'static str> {
+    SPECIALTY_MATCHERS
+        .iter()
+        .filter_map(|(name, regex)| regex.find(text).map(|m| (m.start(), *name)))
+        .min_by_key(|(start, _)| *start)
+        .map(|(_, name)| name)
+}
+
+/// US states and DC: (name, postal code).
+pub static STATES: &[(&str, &str)] = &[
+    ("Alabama", "AL"), ("Alaska", "AK"), ("Arizona", "AZ"), ("Arkansas", "AR"), ("California", "CA"),
+    ("Colorado", "CO"), ("Connecticut", "CT"), ("Delaware", "DE"), ("District of Columbia", "DC"),
+    ("Florida", "FL"), ("Georgia", "GA"), ("Hawaii", "HI"), ("Idaho", "ID"), ("Illinois", "IL"),
+    ("Indiana", "IN"), ("Iowa", "IA"), ("Kansas", "KS"), ("Kentucky", "KY"), ("Louisiana", "LA"),
+    ("Maine", "ME"), ("Maryland", "MD"), ("Massachusetts", "MA"), ("Michigan", "MI"), ("Minnesota", "MN"),
+    ("Mississippi", "MS"), ("Missouri", "MO"), ("Montana", "MT"), ("Nebraska", "NE"), ("Nevada", "NV"),
+    ("New Hampshire", "NH"), ("New Jersey", "NJ"), ("New Mexico", "NM"), ("New York", "NY"),
+    ("North Carolina", "NC"), ("North Dakota", "ND"), ("Ohio", "OH"), ("Oklahoma", "OK"), ("Oregon", "OR"),
+    ("Pennsylvania", "PA"), ("Rhode Island", "RI"), ("South Carolina", "SC"), ("South Dakota", "SD"),
+    ("Tennessee", "TN"), ("Texas", "TX"), ("Utah", "UT"), ("Vermont", "VT"), ("Virginia", "VA"),
+    ("Washington", "WA"), ("West Virginia", "WV"), ("Wisconsin", "WI"), ("Wyoming", "WY"),
+];
+
+static STATE_NAMES: LazyLock<Regex> = LazyLock::new(|| {
+    // Longest names first so "West Virginia" wins over "Virginia".
+    let mut names: Vec<&str> = STATES.iter().map(|(name, _)| *name).collect();
+    names.sort_by_key(|name| std::cmp::Reverse(name.len()));
+    let names: Vec<String> = names.iter().map(|name| name.replace(' ', r"\s+")).collect();
+    case_insensitive(&format!(r"\b(?:{})\b", names.join("|")))
+});
+
+/// The full state name first named in `text` (by name, or by postal code
+/// when the text is just a code such as `CA`).
+pub fn normalize_state(text: &str) -> Option<&'static str> {
+    if let Some(found) = STATE_NAMES.find(text) {
+        let spaced: String = found.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+        return STATES
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(&spaced))
+            .map(|(name, _)| *name);
+    }
+    let code = text.trim().trim_end_matches('.');
+    STATES
+        .iter()
+        .find(|(_, postal)| postal.eq_ignore_ascii_case(code) && code.len() == 2)
+        .map(|(name, _)| *name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_names_a_known_category() {
+        for rule in TREATMENT_RULES {
+            assert!(CATEGORIES.contains(&rule.category), "{}", rule.category);
+        }
+        for (_, category, _) in CATEGORY_WORDS {
+            assert!(CATEGORIES.contains(category), "{category}");
+        }
+    }
+
+    #[test]
+    fn treatments_classify_by_brand_generic_and_abbreviation() {
+        let table: &[(&str, &str, Option<&str>)] = &[
+            ("Norco 10/325mg #120", "medication", Some("opioid")),
+            ("Hydrocodone/APAP 10/325", "medication", Some("opioid")),
+            ("Percocet 5/325 #60", "medication", Some("opioid")),
+            ("Oxycodone 15mg", "medication", Some("opioid")),
+            ("Ultram ER 150mg", "medication", Some("opioid")),
+            ("Tramadol 50mg #90", "medication", Some("opioid")),
+            ("Butrans patch 10mcg", "medication", Some("opioid")),
+            ("Flexeril 10mg #60", "medication", Some("muscle_relaxant")),
+            ("Cyclobenzaprine 7.5mg", "medication", Some("muscle_relaxant")),
+            ("Soma 350mg", "medication", Some("muscle_relaxant")),
+            ("Carisoprodol 350mg #30", "medication", Some("muscle_relaxant")),
+            ("Lidoderm 5% patch #30", "medication", Some("topical")),
+            ("Lidocaine 5% patches", "medication", Some("topical")),
+            ("Terocin lotion 120ml", "medication", Some("topical")),
+            ("Compounded cream: flurbiprofen 20%, gabapentin 10%, cyclobenzaprine 2%", "medication", Some("topical")),
+            ("Ambien 10mg #30", "medication", Some("sleep")),
+            ("Zolpidem 5mg", "medication", Some("sleep")),
+            ("Lyrica 75mg", "medication", Some("anticonvulsant")),
+            ("Pregabalin 50mg", "medication", Some("anticonvulsant")),
+            ("Neurontin 600mg", "medication", Some("anticonvulsant")),
+            ("Gabapentin 300mg #90", "medication", Some("anticonvulsant")),
+            ("Prilosec 20mg #60", "medication", Some("ppi")),
+            ("Omeprazole 20mg", "medication", Some("ppi")),
+            ("Celebrex 200mg", "medication", Some("nsaid")),
+            ("Mobic 15mg", "medication", Some("nsaid")),
+            ("Naproxen sodium 550mg", "medication", Some("nsaid")),
+            ("Cymbalta 60mg", "medication", Some("antidepressant")),
+            ("Theramine #120", "medication", Some("medical_food")),
+            ("Physical therapy 2x6 lumbar spine", "physical_therapy", None),
+            ("PT 12 sessions", "physical_therapy", None),
+            ("Post-operative physical therapy for the knee, 12 visits", "physical_therapy", None),
+            ("Aquatic therapy x 8", "physical_therapy", None),
+            ("Chiropractic manipulation 6 visits", "chiropractic", None),
+            ("In-Office Acupuncture, 8 Visits, Unspecified Frequency", "acupuncture", None),
+            ("Massage therapy x 6", "massage", None),
+            ("Lumbar ESI L4-5", "injection", Some("epidural")),
+            ("Cervical epidural steroid injection C5-6", "injection", Some("epidural")),
+            ("In-Office, Cervical Facet Joint Injection, C4/5, C5/6, C6/7, Bilaterally", "injection", Some("facet")),
+            ("Bilateral L4-5 medial branch block", "injection", Some("facet")),
+            ("MBB L3-L5", "injection", Some("facet")),
+            ("Trigger point injections x 4", "injection", Some("trigger_point")),
+            ("Synvisc injection right knee", "injection", Some("joint")),
+            ("Right sacroiliac joint injection", "injection", Some("joint")),
+            ("Occipital nerve block", "injection", Some("nerve_block")),
+            ("Radiofrequency ablation L4-5", "radiofrequency_ablation", None),
+            ("RFA bilateral L3-S1", "radiofrequency_ablation", None),
+            ("Medial branch radiofrequency neurotomy", "radiofrequency_ablation", None),
+            ("MRI of the lumbar spine", "imaging", Some("mri")),
+            ("MRI right knee without contrast", "imaging", Some("mri")),
+            ("CT scan of the cervical spine", "imaging", Some("ct")),
+            ("X-ray of the right shoulder", "imaging", Some("xray")),
+            ("EMG/NCV bilateral upper extremities", "electrodiagnostic", None),
+            ("NCS of the lower extremities", "electrodiagnostic", None),
+            ("Urine drug screen", "laboratory", Some("drug_screen")),
+            ("UDS x 1", "laboratory", Some("drug_screen")),
+            ("Right knee arthroscopy with partial meniscectomy", "surgery", Some("knee")),
+            ("L4-5 lumbar fusion", "surgery", Some("spine")),
+            ("Left carpal tunnel release", "surgery", Some("hand_wrist")),
+            ("Right shoulder arthroscopic subacromial decompression", "surgery", Some("shoulder")),
+            ("TENS unit rental x 30 days", "dme", Some("tens")),
+            ("H-wave device", "dme", Some("electrical_stimulation")),
+            ("Cold therapy unit", "dme", Some("cold_therapy")),
+            ("Lumbar brace", "dme", Some("brace")),
+            ("Cognitive behavioral therapy, 6 sessions", "psychological", None),
+            ("CBT x 10", "psychological", None),
+            ("Psychological evaluation", "psychological", None),
+            ("Functional restoration program, 160 hours", "functional_restoration", None),
+            ("FRP evaluation", "functional_restoration", None),
+            ("Functional capacity evaluation", "evaluation", Some("fce")),
+            ("FCE", "evaluation", Some("fce")),
+            ("Pain management consultation", "consultation", None),
+            ("Referral to orthopedic surgeon", "consultation", None),
+            ("Home health care 4 hours a day", "home_health", None),
+            ("Transportation to and from appointments", "transportation", None),
+            ("ESWT for the right shoulder, 3 sessions", "shockwave", None),
+            ("Extracorporeal shockwave therapy", "shockwave", None),
+            ("Gym membership x 6 months", "other", Some("membership")),
+            ("Something unheard of", "other", None),
+        ];
+        for (text, category, subcategory) in table {
+            let class = classify_treatment(text);
+            assert_eq!(
+                (class.category, class.subcategory),
+                (*category, *subcategory),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn guidelines_normalise_to_paths() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "Decision based on MTUS ACOEM.  Decision based on Non-MTUS Citation Official Disability Guidelines for facet injections.",
+                &["/MTUS/ACOEM", "/ODG/Unspecified"],
+            ),
+            (
+                "The Expert Reviewer did not base their decision on the MTUS. Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Neck and Upper Back Chapter, Facet joint diagnostic blocks.",
+                &["/ODG/Neck and Upper Back"],
+            ),
+            ("Decision based on MTUS Acupuncture Treatment Guidelines.", &["/MTUS/Acupuncture"]),
+            (
+                "Decision based on MTUS ACOEM,Chronic Pain Treatment Guidelines.  Decision based on Non-MTUS Citation official disability guidelines.",
+                &["/MTUS/ACOEM", "/MTUS/Chronic Pain", "/ODG/Unspecified"],
+            ),
+            ("Decision based on Non-MTUS Citation ODG Pain (Chronic) Chapter, Opioids.", &["/ODG/Pain (Chronic)"]),
+            ("MTUS Chronic Pain Medical Treatment Guidelines, page 79; ODG Low Back Chapter", &["/MTUS/Chronic Pain", "/ODG/Low Back"]),
+            ("MTUS Postsurgical Treatment Guidelines", &["/MTUS/Postsurgical"]),
+            ("ODG Knee and Leg, and UpToDate", &["/ODG/Knee & Leg", "/Other/UpToDate"]),
+            ("Official Disability Guidelines, Forearm, Wrist & Hand chapter", &["/ODG/Forearm Wrist & Hand"]),
+            ("Medscape; FDA prescribing information", &["/Other/Medscape", "/Other/FDA", "/Other/Manufacturer labeling"]),
+        ];
+        for (text, expected) in table {
+            assert_eq!(normalize_guidelines(text), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn mtus_basis_is_read_from_the_statement() {
+        let no = "The Expert Reviewer did not base their decision on the MTUS. Decision based on ODG.";
+        assert_eq!(based_on_mtus(no, &normalize_guidelines(no)), Some(false));
+        let yes = "Decision based on MTUS Acupuncture Treatment Guidelines.";
+        assert_eq!(based_on_mtus(yes, &normalize_guidelines(yes)), Some(true));
+        assert_eq!(based_on_mtus("Medscape", &[]), None);
+    }
+
+    #[test]
+    fn specialties_and_states_normalise() {
+        assert_eq!(normalize_specialty("Board Certified in Anesthesiology"), Some("Anesthesiology"));
+        assert_eq!(normalize_specialty("Anesthesiology, Pain Management"), Some("Anesthesiology"));
+        assert_eq!(normalize_specialty("Physical Medicine and Rehabilitation"), Some("Physical Medicine & Rehabilitation"));
+        assert_eq!(normalize_specialty("Orthopaedic Surgery"), Some("Orthopedic Surgery"));
+        assert_eq!(normalize_specialty("basket weaving"), None);
+        assert_eq!(normalize_state("licensed to practice in California"), Some("California"));
+        assert_eq!(normalize_state("West Virginia"), Some("West Virginia"));
+        assert_eq!(normalize_state("CA"), Some("California"));
+        assert_eq!(normalize_state("none"), None);
+    }
+
+    #[test]
+    fn synonyms_find_their_group() {
+        assert!(synonyms_of("Norco").unwrap().contains(&"hydrocodone"));
+        assert!(synonyms_of("PT").unwrap().contains(&"physical therapy"));
+        assert!(synonyms_of("aspirin").is_none());
+    }
+}
