@@ -16,6 +16,7 @@
 //! demos, tests and benchmarks.
 #![warn(missing_docs)]
 
+pub mod corpus;
 pub mod error;
 pub mod extract;
 pub mod model;

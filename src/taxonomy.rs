@@ -378,7 +378,13 @@ pub fn classify_treatment(treatment: &str) -> TreatmentClass {
 /// means the same thing as the others, so a query for one finds them all.
 pub static SYNONYM_GROUPS: &[&[&str]] = &[
     &["norco", "hydrocodone", "vicodin", "lortab"],
-    &["percocet", "oxycodone", "oxycontin", "roxicodone", "endocet"],
+    &[
+        "percocet",
+        "oxycodone",
+        "oxycontin",
+        "roxicodone",
+        "endocet",
+    ],
     &["ultram", "ultracet", "tramadol"],
     &["ms contin", "morphine", "kadian"],
     &["nucynta", "tapentadol"],
@@ -420,11 +426,23 @@ pub static SYNONYM_GROUPS: &[&[&str]] = &[
     &["pt", "physical therapy", "physiotherapy"],
     &["esi", "epidural steroid injection", "epidural"],
     &["mbb", "medial branch block"],
-    &["rfa", "radiofrequency ablation", "radiofrequency", "neurotomy", "rhizotomy"],
+    &[
+        "rfa",
+        "radiofrequency ablation",
+        "radiofrequency",
+        "neurotomy",
+        "rhizotomy",
+    ],
     &["tens", "transcutaneous electrical nerve stimulation"],
     &["emg", "electromyography"],
     &["ncv", "ncs", "nerve conduction"],
-    &["uds", "udt", "urine drug screen", "urine drug test", "urine toxicology"],
+    &[
+        "uds",
+        "udt",
+        "urine drug screen",
+        "urine drug test",
+        "urine toxicology",
+    ],
     &["frp", "functional restoration"],
     &["fce", "functional capacity evaluation"],
     &["cbt", "cognitive behavioral therapy"],
@@ -459,14 +477,26 @@ pub static CATEGORY_WORDS: &[(&str, &str, Option<&str>)] = &[
     ("facet joint injection", "injection", Some("facet")),
     ("facet injections", "injection", Some("facet")),
     ("facet injection", "injection", Some("facet")),
-    ("trigger point injections", "injection", Some("trigger_point")),
-    ("trigger point injection", "injection", Some("trigger_point")),
+    (
+        "trigger point injections",
+        "injection",
+        Some("trigger_point"),
+    ),
+    (
+        "trigger point injection",
+        "injection",
+        Some("trigger_point"),
+    ),
     ("joint injections", "injection", Some("joint")),
     ("joint injection", "injection", Some("joint")),
     ("nerve blocks", "injection", Some("nerve_block")),
     ("nerve block", "injection", Some("nerve_block")),
     ("radiofrequency ablation", "radiofrequency_ablation", None),
-    ("functional restoration program", "functional_restoration", None),
+    (
+        "functional restoration program",
+        "functional_restoration",
+        None,
+    ),
     ("functional restoration", "functional_restoration", None),
     ("functional capacity evaluation", "evaluation", Some("fce")),
     ("cognitive behavioral therapy", "psychological", None),
@@ -581,24 +611,45 @@ pub static CATEGORY_WORDS: &[(&str, &str, Option<&str>)] = &[
 /// name it). Longer and more specific names first: the first alternative
 /// that matches at the earliest position wins.
 pub static ODG_CHAPTERS: &[(&str, &str)] = &[
-    ("Neck and Upper Back", r"neck\s*(?:and|&)\s*upper\s*back|cervical(?:\s+spine)?|neck"),
-    ("Low Back", r"low(?:er)?\s*back|lumbar(?:\s*(?:&|and)\s*thoracic)?|thoracic"),
-    ("Pain (Chronic)", r"pain\s*\(\s*chronic\s*\)|chronic\s+pain|pain"),
+    (
+        "Neck and Upper Back",
+        r"neck\s*(?:and|&)\s*upper\s*back|cervical(?:\s+spine)?|neck",
+    ),
+    (
+        "Low Back",
+        r"low(?:er)?\s*back|lumbar(?:\s*(?:&|and)\s*thoracic)?|thoracic",
+    ),
+    (
+        "Pain (Chronic)",
+        r"pain\s*\(\s*chronic\s*\)|chronic\s+pain|pain",
+    ),
     ("Knee & Leg", r"knee\s*(?:and|&)\s*leg|knee|leg"),
     ("Shoulder", r"shoulder"),
     ("Carpal Tunnel Syndrome", r"carpal\s+tunnel(?:\s+syndrome)?"),
-    ("Forearm Wrist & Hand", r"forearm,?\s*wrist,?\s*(?:and|&)\s*hand|wrist|hand|forearm"),
+    (
+        "Forearm Wrist & Hand",
+        r"forearm,?\s*wrist,?\s*(?:and|&)\s*hand|wrist|hand|forearm",
+    ),
     ("Elbow", r"elbow"),
     ("Hip & Pelvis", r"hip\s*(?:and|&)\s*pelvis|hip|pelvis"),
     ("Ankle & Foot", r"ankle\s*(?:and|&)\s*foot|ankle|foot"),
     ("Head", r"head|traumatic\s+brain"),
-    ("Mental Illness & Stress", r"mental\s+illness\s*(?:and|&)\s*stress|mental\s+illness|stress|mental"),
-    ("Treatment in Workers' Comp", r"treatment\s+in\s+workers'?\s*comp\w*|twc|formulary"),
+    (
+        "Mental Illness & Stress",
+        r"mental\s+illness\s*(?:and|&)\s*stress|mental\s+illness|stress|mental",
+    ),
+    (
+        "Treatment in Workers' Comp",
+        r"treatment\s+in\s+workers'?\s*comp\w*|twc|formulary",
+    ),
 ];
 
 /// The four MTUS parts plus the formulary: (path, regex).
 static MTUS_PARTS: &[(&str, &str)] = &[
-    ("/MTUS/ACOEM", r"\bACOEM\b|American\s+College\s+of\s+Occupational\s+and\s+Environmental\s+Medicine"),
+    (
+        "/MTUS/ACOEM",
+        r"\bACOEM\b|American\s+College\s+of\s+Occupational\s+and\s+Environmental\s+Medicine",
+    ),
     (
         "/MTUS/Chronic Pain",
         r"chronic\s+pain\s+(?:medical\s+)?treatment\s+guidelines?|chronic\s+pain\s+guidelines?|\bCPMTG\b|MTUS\s*(?:\(\d{4}\)\s*)?,?\s*chronic\s+pain|chronic\s+pain\s+(?:medical\s+)?treatment|chronic\s+pain\s+section",
@@ -607,8 +658,14 @@ static MTUS_PARTS: &[(&str, &str)] = &[
         "/MTUS/Acupuncture",
         r"acupuncture\s+(?:medical\s+)?treatment\s+guidelines?|MTUS\s*,?\s*acupuncture|acupuncture\s+guidelines?",
     ),
-    ("/MTUS/Postsurgical", r"post[\s-]*surgical(?:\s+(?:treatment|rehabilitation))?(?:\s+guidelines?)?"),
-    ("/MTUS/Formulary", r"MTUS\s+(?:drug\s+)?formulary|drug\s+formulary"),
+    (
+        "/MTUS/Postsurgical",
+        r"post[\s-]*surgical(?:\s+(?:treatment|rehabilitation))?(?:\s+guidelines?)?",
+    ),
+    (
+        "/MTUS/Formulary",
+        r"MTUS\s+(?:drug\s+)?formulary|drug\s+formulary",
+    ),
 ];
 
 /// Other evidence sources: (path, regex).
@@ -616,20 +673,53 @@ static OTHER_SOURCES: &[(&str, &str)] = &[
     ("/Other/UpToDate", r"up\s*to\s*date"),
     ("/Other/Medscape", r"medscape"),
     ("/Other/FDA", r"\bFDA\b|food\s+and\s+drug\s+administration"),
-    ("/Other/Peer-reviewed literature", r"peer[\s-]*reviewed|journal\s+of|\bspine\s+journal|pubmed|cochrane"),
-    ("/Other/AMA Guides", r"\bAMA\s+guides?|guides\s+to\s+the\s+evaluation"),
-    ("/Other/National Guideline Clearinghouse", r"national\s+guideline\s+clearinghouse"),
-    ("/Other/Work Loss Data Institute", r"work\s+loss\s+data\s+institute"),
-    ("/Other/North American Spine Society", r"north\s+american\s+spine\s+society|\bNASS\b"),
-    ("/Other/American Academy of Orthopaedic Surgeons", r"american\s+academy\s+of\s+orthopa?edic\s+surgeons|\bAAOS\b"),
+    (
+        "/Other/Peer-reviewed literature",
+        r"peer[\s-]*reviewed|journal\s+of|\bspine\s+journal|pubmed|cochrane",
+    ),
+    (
+        "/Other/AMA Guides",
+        r"\bAMA\s+guides?|guides\s+to\s+the\s+evaluation",
+    ),
+    (
+        "/Other/National Guideline Clearinghouse",
+        r"national\s+guideline\s+clearinghouse",
+    ),
+    (
+        "/Other/Work Loss Data Institute",
+        r"work\s+loss\s+data\s+institute",
+    ),
+    (
+        "/Other/North American Spine Society",
+        r"north\s+american\s+spine\s+society|\bNASS\b",
+    ),
+    (
+        "/Other/American Academy of Orthopaedic Surgeons",
+        r"american\s+academy\s+of\s+orthopa?edic\s+surgeons|\bAAOS\b",
+    ),
     ("/Other/American Pain Society", r"american\s+pain\s+society"),
-    ("/Other/American Society of Interventional Pain Physicians", r"american\s+society\s+of\s+interventional\s+pain|\bASIPP\b"),
-    ("/Other/American College of Physicians", r"american\s+college\s+of\s+physicians"),
-    ("/Other/American Psychiatric Association", r"american\s+psychiatric\s+association"),
-    ("/Other/Colorado Guidelines", r"colorado\s+(?:division|medical\s+treatment|guidelines?)"),
+    (
+        "/Other/American Society of Interventional Pain Physicians",
+        r"american\s+society\s+of\s+interventional\s+pain|\bASIPP\b",
+    ),
+    (
+        "/Other/American College of Physicians",
+        r"american\s+college\s+of\s+physicians",
+    ),
+    (
+        "/Other/American Psychiatric Association",
+        r"american\s+psychiatric\s+association",
+    ),
+    (
+        "/Other/Colorado Guidelines",
+        r"colorado\s+(?:division|medical\s+treatment|guidelines?)",
+    ),
     ("/Other/Washington State Guidelines", r"washington\s+state"),
     ("/Other/Harrison's", r"harrison'?s"),
-    ("/Other/Manufacturer labeling", r"package\s+insert|prescribing\s+information|manufacturer"),
+    (
+        "/Other/Manufacturer labeling",
+        r"package\s+insert|prescribing\s+information|manufacturer",
+    ),
 ];
 
 struct GuidelineMatcher {
@@ -643,7 +733,9 @@ struct GuidelineMatcher {
 }
 
 static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| GuidelineMatcher {
-    odg_mention: case_insensitive(r"\bODG\b|official\s+disability\s+guidelines?|official\s+disability\s+duration"),
+    odg_mention: case_insensitive(
+        r"\bODG\b|official\s+disability\s+guidelines?|official\s+disability\s+duration",
+    ),
     odg_chapters: ODG_CHAPTERS
         .iter()
         .map(|(name, pattern)| (*name, case_insensitive(&format!(r"\b(?:{pattern})\b"))))
@@ -741,9 +833,9 @@ pub fn based_on_mtus(statement: &str, paths: &[String]) -> Option<bool> {
     let matcher = &*GUIDELINE_MATCHER;
     if matcher.not_based_on_mtus.is_match(statement) {
         Some(false)
-    } else if paths.iter().any(|path| path.starts_with("/MTUS/")) {
-        Some(true)
-    } else if matcher.based_on_mtus.is_match(statement) && !statement.contains("Non-MTUS") {
+    } else if paths.iter().any(|path| path.starts_with("/MTUS/"))
+        || (matcher.based_on_mtus.is_match(statement) && !statement.contains("Non-MTUS"))
+    {
         Some(true)
     } else {
         None
@@ -765,26 +857,44 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 /// Listed so that a subspecialty written after its board ("Anesthesiology,
 /// Pain Management") resolves to the first one named.
 pub static SPECIALTIES: &[(&str, &str)] = &[
-    ("Anesthesiology", r"anesthesiolog\w*|anaesthesiolog\w*|anesthesia"),
+    (
+        "Anesthesiology",
+        r"anesthesiolog\w*|anaesthesiolog\w*|anesthesia",
+    ),
     ("Pain Medicine", r"pain\s+(?:medicine|management)"),
     (
         "Physical Medicine & Rehabilitation",
         r"physical\s+medicine\s*(?:and|&)\s*rehabilitation|physiatry|PM\s*&\s*R|PM&R|physical\s+medicine",
     ),
-    ("Orthopedic Surgery", r"orthop(?:a)?edic\s+surgery|orthop(?:a)?edics|orthop(?:a)?edic\s+surgeon"),
-    ("Neurological Surgery", r"neurological\s+surgery|neurosurgery|neurosurgeon"),
+    (
+        "Orthopedic Surgery",
+        r"orthop(?:a)?edic\s+surgery|orthop(?:a)?edics|orthop(?:a)?edic\s+surgeon",
+    ),
+    (
+        "Neurological Surgery",
+        r"neurological\s+surgery|neurosurgery|neurosurgeon",
+    ),
     ("Neurology", r"neurology|neurologist"),
     ("Family Practice", r"family\s+(?:practice|medicine)"),
     ("Internal Medicine", r"internal\s+medicine|internist"),
     ("Occupational Medicine", r"occupational\s+medicine"),
     ("Emergency Medicine", r"emergency\s+medicine"),
-    ("Preventive Medicine", r"preventive\s+medicine|preventative\s+medicine"),
+    (
+        "Preventive Medicine",
+        r"preventive\s+medicine|preventative\s+medicine",
+    ),
     ("Psychiatry", r"psychiatry|psychiatrist"),
     ("Psychology", r"psychology|psychologist"),
     ("Chiropractic", r"chiropractic(?:\s+medicine)?|chiropractor"),
-    ("Acupuncture", r"acupuncture|acupuncturist|oriental\s+medicine"),
+    (
+        "Acupuncture",
+        r"acupuncture|acupuncturist|oriental\s+medicine",
+    ),
     ("Podiatry", r"podiatr\w*"),
-    ("Plastic Surgery", r"plastic\s+(?:and\s+reconstructive\s+)?surgery"),
+    (
+        "Plastic Surgery",
+        r"plastic\s+(?:and\s+reconstructive\s+)?surgery",
+    ),
     ("Hand Surgery", r"hand\s+surgery|surgery\s+of\s+the\s+hand"),
     ("Sports Medicine", r"sports\s+medicine"),
     ("Rheumatology", r"rheumatolog\w*"),
@@ -813,17 +923,57 @@ pub fn normalize_specialty(text: &str) -> Option<&'static str> {
 
 /// US states and DC: (name, postal code).
 pub static STATES: &[(&str, &str)] = &[
-    ("Alabama", "AL"), ("Alaska", "AK"), ("Arizona", "AZ"), ("Arkansas", "AR"), ("California", "CA"),
-    ("Colorado", "CO"), ("Connecticut", "CT"), ("Delaware", "DE"), ("District of Columbia", "DC"),
-    ("Florida", "FL"), ("Georgia", "GA"), ("Hawaii", "HI"), ("Idaho", "ID"), ("Illinois", "IL"),
-    ("Indiana", "IN"), ("Iowa", "IA"), ("Kansas", "KS"), ("Kentucky", "KY"), ("Louisiana", "LA"),
-    ("Maine", "ME"), ("Maryland", "MD"), ("Massachusetts", "MA"), ("Michigan", "MI"), ("Minnesota", "MN"),
-    ("Mississippi", "MS"), ("Missouri", "MO"), ("Montana", "MT"), ("Nebraska", "NE"), ("Nevada", "NV"),
-    ("New Hampshire", "NH"), ("New Jersey", "NJ"), ("New Mexico", "NM"), ("New York", "NY"),
-    ("North Carolina", "NC"), ("North Dakota", "ND"), ("Ohio", "OH"), ("Oklahoma", "OK"), ("Oregon", "OR"),
-    ("Pennsylvania", "PA"), ("Rhode Island", "RI"), ("South Carolina", "SC"), ("South Dakota", "SD"),
-    ("Tennessee", "TN"), ("Texas", "TX"), ("Utah", "UT"), ("Vermont", "VT"), ("Virginia", "VA"),
-    ("Washington", "WA"), ("West Virginia", "WV"), ("Wisconsin", "WI"), ("Wyoming", "WY"),
+    ("Alabama", "AL"),
+    ("Alaska", "AK"),
+    ("Arizona", "AZ"),
+    ("Arkansas", "AR"),
+    ("California", "CA"),
+    ("Colorado", "CO"),
+    ("Connecticut", "CT"),
+    ("Delaware", "DE"),
+    ("District of Columbia", "DC"),
+    ("Florida", "FL"),
+    ("Georgia", "GA"),
+    ("Hawaii", "HI"),
+    ("Idaho", "ID"),
+    ("Illinois", "IL"),
+    ("Indiana", "IN"),
+    ("Iowa", "IA"),
+    ("Kansas", "KS"),
+    ("Kentucky", "KY"),
+    ("Louisiana", "LA"),
+    ("Maine", "ME"),
+    ("Maryland", "MD"),
+    ("Massachusetts", "MA"),
+    ("Michigan", "MI"),
+    ("Minnesota", "MN"),
+    ("Mississippi", "MS"),
+    ("Missouri", "MO"),
+    ("Montana", "MT"),
+    ("Nebraska", "NE"),
+    ("Nevada", "NV"),
+    ("New Hampshire", "NH"),
+    ("New Jersey", "NJ"),
+    ("New Mexico", "NM"),
+    ("New York", "NY"),
+    ("North Carolina", "NC"),
+    ("North Dakota", "ND"),
+    ("Ohio", "OH"),
+    ("Oklahoma", "OK"),
+    ("Oregon", "OR"),
+    ("Pennsylvania", "PA"),
+    ("Rhode Island", "RI"),
+    ("South Carolina", "SC"),
+    ("South Dakota", "SD"),
+    ("Tennessee", "TN"),
+    ("Texas", "TX"),
+    ("Utah", "UT"),
+    ("Vermont", "VT"),
+    ("Virginia", "VA"),
+    ("Washington", "WA"),
+    ("West Virginia", "WV"),
+    ("Wisconsin", "WI"),
+    ("Wyoming", "WY"),
 ];
 
 static STATE_NAMES: LazyLock<Regex> = LazyLock::new(|| {
@@ -838,7 +988,11 @@ static STATE_NAMES: LazyLock<Regex> = LazyLock::new(|| {
 /// when the text is just a code such as `CA`).
 pub fn normalize_state(text: &str) -> Option<&'static str> {
     if let Some(found) = STATE_NAMES.find(text) {
-        let spaced: String = found.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+        let spaced: String = found
+            .as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         return STATES
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case(&spaced))
@@ -876,13 +1030,25 @@ mod tests {
             ("Tramadol 50mg #90", "medication", Some("opioid")),
             ("Butrans patch 10mcg", "medication", Some("opioid")),
             ("Flexeril 10mg #60", "medication", Some("muscle_relaxant")),
-            ("Cyclobenzaprine 7.5mg", "medication", Some("muscle_relaxant")),
+            (
+                "Cyclobenzaprine 7.5mg",
+                "medication",
+                Some("muscle_relaxant"),
+            ),
             ("Soma 350mg", "medication", Some("muscle_relaxant")),
-            ("Carisoprodol 350mg #30", "medication", Some("muscle_relaxant")),
+            (
+                "Carisoprodol 350mg #30",
+                "medication",
+                Some("muscle_relaxant"),
+            ),
             ("Lidoderm 5% patch #30", "medication", Some("topical")),
             ("Lidocaine 5% patches", "medication", Some("topical")),
             ("Terocin lotion 120ml", "medication", Some("topical")),
-            ("Compounded cream: flurbiprofen 20%, gabapentin 10%, cyclobenzaprine 2%", "medication", Some("topical")),
+            (
+                "Compounded cream: flurbiprofen 20%, gabapentin 10%, cyclobenzaprine 2%",
+                "medication",
+                Some("topical"),
+            ),
             ("Ambien 10mg #30", "medication", Some("sleep")),
             ("Zolpidem 5mg", "medication", Some("sleep")),
             ("Lyrica 75mg", "medication", Some("anticonvulsant")),
@@ -896,52 +1062,116 @@ mod tests {
             ("Naproxen sodium 550mg", "medication", Some("nsaid")),
             ("Cymbalta 60mg", "medication", Some("antidepressant")),
             ("Theramine #120", "medication", Some("medical_food")),
-            ("Physical therapy 2x6 lumbar spine", "physical_therapy", None),
+            (
+                "Physical therapy 2x6 lumbar spine",
+                "physical_therapy",
+                None,
+            ),
             ("PT 12 sessions", "physical_therapy", None),
-            ("Post-operative physical therapy for the knee, 12 visits", "physical_therapy", None),
+            (
+                "Post-operative physical therapy for the knee, 12 visits",
+                "physical_therapy",
+                None,
+            ),
             ("Aquatic therapy x 8", "physical_therapy", None),
             ("Chiropractic manipulation 6 visits", "chiropractic", None),
-            ("In-Office Acupuncture, 8 Visits, Unspecified Frequency", "acupuncture", None),
+            (
+                "In-Office Acupuncture, 8 Visits, Unspecified Frequency",
+                "acupuncture",
+                None,
+            ),
             ("Massage therapy x 6", "massage", None),
             ("Lumbar ESI L4-5", "injection", Some("epidural")),
-            ("Cervical epidural steroid injection C5-6", "injection", Some("epidural")),
-            ("In-Office, Cervical Facet Joint Injection, C4/5, C5/6, C6/7, Bilaterally", "injection", Some("facet")),
-            ("Bilateral L4-5 medial branch block", "injection", Some("facet")),
+            (
+                "Cervical epidural steroid injection C5-6",
+                "injection",
+                Some("epidural"),
+            ),
+            (
+                "In-Office, Cervical Facet Joint Injection, C4/5, C5/6, C6/7, Bilaterally",
+                "injection",
+                Some("facet"),
+            ),
+            (
+                "Bilateral L4-5 medial branch block",
+                "injection",
+                Some("facet"),
+            ),
             ("MBB L3-L5", "injection", Some("facet")),
-            ("Trigger point injections x 4", "injection", Some("trigger_point")),
+            (
+                "Trigger point injections x 4",
+                "injection",
+                Some("trigger_point"),
+            ),
             ("Synvisc injection right knee", "injection", Some("joint")),
-            ("Right sacroiliac joint injection", "injection", Some("joint")),
+            (
+                "Right sacroiliac joint injection",
+                "injection",
+                Some("joint"),
+            ),
             ("Occipital nerve block", "injection", Some("nerve_block")),
-            ("Radiofrequency ablation L4-5", "radiofrequency_ablation", None),
+            (
+                "Radiofrequency ablation L4-5",
+                "radiofrequency_ablation",
+                None,
+            ),
             ("RFA bilateral L3-S1", "radiofrequency_ablation", None),
-            ("Medial branch radiofrequency neurotomy", "radiofrequency_ablation", None),
+            (
+                "Medial branch radiofrequency neurotomy",
+                "radiofrequency_ablation",
+                None,
+            ),
             ("MRI of the lumbar spine", "imaging", Some("mri")),
             ("MRI right knee without contrast", "imaging", Some("mri")),
             ("CT scan of the cervical spine", "imaging", Some("ct")),
             ("X-ray of the right shoulder", "imaging", Some("xray")),
-            ("EMG/NCV bilateral upper extremities", "electrodiagnostic", None),
+            (
+                "EMG/NCV bilateral upper extremities",
+                "electrodiagnostic",
+                None,
+            ),
             ("NCS of the lower extremities", "electrodiagnostic", None),
             ("Urine drug screen", "laboratory", Some("drug_screen")),
             ("UDS x 1", "laboratory", Some("drug_screen")),
-            ("Right knee arthroscopy with partial meniscectomy", "surgery", Some("knee")),
+            (
+                "Right knee arthroscopy with partial meniscectomy",
+                "surgery",
+                Some("knee"),
+            ),
             ("L4-5 lumbar fusion", "surgery", Some("spine")),
             ("Left carpal tunnel release", "surgery", Some("hand_wrist")),
-            ("Right shoulder arthroscopic subacromial decompression", "surgery", Some("shoulder")),
+            (
+                "Right shoulder arthroscopic subacromial decompression",
+                "surgery",
+                Some("shoulder"),
+            ),
             ("TENS unit rental x 30 days", "dme", Some("tens")),
             ("H-wave device", "dme", Some("electrical_stimulation")),
             ("Cold therapy unit", "dme", Some("cold_therapy")),
             ("Lumbar brace", "dme", Some("brace")),
-            ("Cognitive behavioral therapy, 6 sessions", "psychological", None),
+            (
+                "Cognitive behavioral therapy, 6 sessions",
+                "psychological",
+                None,
+            ),
             ("CBT x 10", "psychological", None),
             ("Psychological evaluation", "psychological", None),
-            ("Functional restoration program, 160 hours", "functional_restoration", None),
+            (
+                "Functional restoration program, 160 hours",
+                "functional_restoration",
+                None,
+            ),
             ("FRP evaluation", "functional_restoration", None),
             ("Functional capacity evaluation", "evaluation", Some("fce")),
             ("FCE", "evaluation", Some("fce")),
             ("Pain management consultation", "consultation", None),
             ("Referral to orthopedic surgeon", "consultation", None),
             ("Home health care 4 hours a day", "home_health", None),
-            ("Transportation to and from appointments", "transportation", None),
+            (
+                "Transportation to and from appointments",
+                "transportation",
+                None,
+            ),
             ("ESWT for the right shoulder, 3 sessions", "shockwave", None),
             ("Extracorporeal shockwave therapy", "shockwave", None),
             ("Gym membership x 6 months", "other", Some("membership")),
@@ -987,7 +1217,8 @@ mod tests {
 
     #[test]
     fn mtus_basis_is_read_from_the_statement() {
-        let no = "The Expert Reviewer did not base their decision on the MTUS. Decision based on ODG.";
+        let no =
+            "The Expert Reviewer did not base their decision on the MTUS. Decision based on ODG.";
         assert_eq!(based_on_mtus(no, &normalize_guidelines(no)), Some(false));
         let yes = "Decision based on MTUS Acupuncture Treatment Guidelines.";
         assert_eq!(based_on_mtus(yes, &normalize_guidelines(yes)), Some(true));
@@ -996,12 +1227,27 @@ mod tests {
 
     #[test]
     fn specialties_and_states_normalise() {
-        assert_eq!(normalize_specialty("Board Certified in Anesthesiology"), Some("Anesthesiology"));
-        assert_eq!(normalize_specialty("Anesthesiology, Pain Management"), Some("Anesthesiology"));
-        assert_eq!(normalize_specialty("Physical Medicine and Rehabilitation"), Some("Physical Medicine & Rehabilitation"));
-        assert_eq!(normalize_specialty("Orthopaedic Surgery"), Some("Orthopedic Surgery"));
+        assert_eq!(
+            normalize_specialty("Board Certified in Anesthesiology"),
+            Some("Anesthesiology")
+        );
+        assert_eq!(
+            normalize_specialty("Anesthesiology, Pain Management"),
+            Some("Anesthesiology")
+        );
+        assert_eq!(
+            normalize_specialty("Physical Medicine and Rehabilitation"),
+            Some("Physical Medicine & Rehabilitation")
+        );
+        assert_eq!(
+            normalize_specialty("Orthopaedic Surgery"),
+            Some("Orthopedic Surgery")
+        );
         assert_eq!(normalize_specialty("basket weaving"), None);
-        assert_eq!(normalize_state("licensed to practice in California"), Some("California"));
+        assert_eq!(
+            normalize_state("licensed to practice in California"),
+            Some("California")
+        );
         assert_eq!(normalize_state("West Virginia"), Some("West Virginia"));
         assert_eq!(normalize_state("CA"), Some("California"));
         assert_eq!(normalize_state("none"), None);

@@ -1,20 +1,352 @@
-//! Extraction: the text of an IMR letter in, a [`Decision`](crate::model::Decision) out.
+//! Extraction: the text of an IMR letter in, a [`Decision`] out.
+//!
+//! ```
+//! let letter = "Case Number: CM13-0012345\n\
+//!     CLINICAL CASE SUMMARY\n\
+//!     The injured worker is a 59 year old male whose date of injury is 01/16/2009.\n\
+//!     IMR ISSUES, DECISIONS AND RATIONALES\n\
+//!     In-Office Acupuncture, 8 Visits:  Upheld\n\
+//!     MAXIMUS guideline: Decision based on MTUS Acupuncture Treatment Guidelines.\n\
+//!     Decision rationale: No documented benefit.\n";
+//! let decision = imr::extract::extract_text("letter.txt", letter).unwrap();
+//! assert_eq!(decision.age, Some(59));
+//! assert_eq!(decision.items[0].category, "acupuncture");
+//! assert_eq!(decision.items[0].reviewer_guidelines, ["/MTUS/Acupuncture"]);
+//! ```
+//!
+//! Stages: [`clean`] turns raw text into meaningful lines; the layout is
+//! recognised from its section titles; [`sections`] groups lines under those
+//! titles; the layout's parser ([`dwc`], [`maximus`], [`professional`])
+//! reads the items; [`fields`] reads the header, age, sex and reviewer; the
+//! [`taxonomy`](crate::taxonomy) normalises treatments and guidelines.
 
-use crate::model::Decision;
+pub mod clean;
+pub mod dwc;
+pub mod fields;
+pub mod maximus;
+pub mod professional;
+pub mod sections;
+
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexSet, RegexSetBuilder};
+
+use crate::corpus;
+use crate::model::{Decision, Item, Layout, Outcome};
+use crate::taxonomy;
 use crate::{Error, Result};
 
-/// Extracts a decision from a letter's raw bytes (UTF-8, or Windows-1252 /
-/// Latin-1 when the bytes are not UTF-8). `file` names the letter in errors
-/// and in [`Decision::file`].
+use clean::{clean_lines, collapse_spaces, join_lines};
+use sections::Sections;
+
+/// One item as the layout parser found it, before normalisation: the lines
+/// of each part, still wrapped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawItem {
+    /// The treatment's lines.
+    pub treatment: Vec<String>,
+    /// The outcome.
+    pub outcome: Outcome,
+    /// The claims administrator's guideline statement.
+    pub claims_admin: Vec<String>,
+    /// The reviewer's guideline statement.
+    pub reviewer: Vec<String>,
+    /// The rationale.
+    pub rationale: Vec<String>,
+}
+
+/// Extracts a decision from a letter's raw bytes (UTF-8, UTF-16 with a BOM,
+/// or Windows-1252 / Latin-1). `file` names the letter in errors and in
+/// [`Decision::file`].
 pub fn extract_bytes(file: &str, bytes: &[u8]) -> Result<Decision> {
-    let _ = bytes;
-    Err(Error::Extract {
+    let text = corpus::decode(bytes).map_err(|reason| Error::Extract {
         path: file.to_string(),
-        reason: "extraction not implemented yet".to_string(),
-    })
+        reason: reason.to_string(),
+    })?;
+    extract_text(file, &text)
 }
 
 /// Extracts a decision from a letter's text.
 pub fn extract_text(file: &str, text: &str) -> Result<Decision> {
-    extract_bytes(file, text.as_bytes())
+    let fail = |reason: String| Error::Extract {
+        path: file.to_string(),
+        reason,
+    };
+    let lines = clean_lines(text);
+    if lines.is_empty() {
+        return Err(fail("empty file: no text".to_string()));
+    }
+    let layout = detect_layout(&lines).ok_or_else(|| {
+        fail(
+            "not an IMR decision letter: found none of the section titles of the three known layouts \
+             (\"IMR ISSUES, DECISIONS AND RATIONALES\", \"IMR DECISION(S) AND RATIONALE(S)\", \
+             \"MEDICAL PROFESSIONAL REVIEW\" / \"ISSUE AT DISPUTE\")"
+                .to_string(),
+        )
+    })?;
+    let (sections, raw_items, summary_name, reviewer_sections): (
+        Sections,
+        Vec<RawItem>,
+        &str,
+        &[&str],
+    ) = match layout {
+        Layout::DwcFinal => {
+            let sections = Sections::split(&lines, &dwc::headings());
+            let items = dwc::items(&sections.get(dwc::ISSUES));
+            (sections, items, dwc::SUMMARY, &[dwc::HOW])
+        }
+        Layout::MaximusLetter => {
+            let sections = Sections::split(&lines, &maximus::headings());
+            let items = maximus::items(&sections.get(maximus::DECISIONS));
+            (sections, items, maximus::SUMMARY, &["how", "reviewer"])
+        }
+        Layout::ProfessionalReview => {
+            let sections = Sections::split(&lines, &professional::headings());
+            let items = professional::items(&sections);
+            (
+                sections,
+                items,
+                professional::SUMMARY,
+                &[professional::QUALIFICATIONS],
+            )
+        }
+    };
+    if raw_items.is_empty() {
+        return Err(fail(format!(
+            "truncated or incomplete letter: recognised the {} layout but found no disputed item with an outcome",
+            layout.as_str()
+        )));
+    }
+
+    let mut header = fields::parse_header(&sections.preamble);
+    // Reviewer lines ("State(s) of Licensure:") may stand anywhere.
+    let labelled: Vec<String> = lines
+        .iter()
+        .filter(|line| REVIEWER_LABELS.is_match(line))
+        .cloned()
+        .collect();
+    let reviewer_header = fields::parse_header(&labelled);
+    header.license_state = header.license_state.or(reviewer_header.license_state);
+    header.specialty = header.specialty.or(reviewer_header.specialty);
+
+    let summary = clinical_summary(&sections.get(summary_name));
+    let reviewer_text = {
+        let lines: Vec<String> = reviewer_sections
+            .iter()
+            .flat_map(|name| sections.get(name))
+            .collect();
+        join_lines(&lines)
+    };
+    let whole_text = join_lines(&lines);
+
+    let case_number = header
+        .case_number
+        .clone()
+        .or_else(|| fields::find_case_number(&whole_text));
+    let date_of_injury = header
+        .date_of_injury
+        .or_else(|| fields::date_of_injury_from_prose(&summary))
+        .or_else(|| fields::date_of_injury_from_prose(&whole_text));
+    let (mut age, mut sex) = fields::age_and_sex(&summary);
+    if age.is_none() || sex.is_none() {
+        let (whole_age, whole_sex) = fields::age_and_sex(&whole_text);
+        age = age.or(whole_age);
+        sex = sex.or(whole_sex);
+    }
+    let reviewer_specialty = header
+        .specialty
+        .clone()
+        .or_else(|| fields::specialty_from_prose(&reviewer_text))
+        .or_else(|| taxonomy::normalize_specialty(&reviewer_text).map(str::to_string))
+        .or_else(|| fields::specialty_from_prose(&whole_text));
+    let reviewer_license_state = header
+        .license_state
+        .clone()
+        .or_else(|| fields::license_state_from_prose(&reviewer_text))
+        .or_else(|| fields::license_state_from_prose(&whole_text));
+
+    let items = raw_items.into_iter().map(normalize_item).collect();
+    Ok(Decision {
+        file: file.to_string(),
+        layout,
+        case_number,
+        claim_number: header.claim_number,
+        date_assigned: header.date_assigned,
+        ur_denial_date: header.ur_denial_date,
+        date_of_injury,
+        letter_date: header.letter_date,
+        age,
+        sex,
+        reviewer_specialty,
+        reviewer_license_state,
+        diagnoses: fields::diagnoses(&summary),
+        clinical_summary: summary,
+        items,
+    })
+}
+
+static REVIEWER_LABELS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:state\(?s?\)?\s+of\s+licensure|certification\(?s?\)?\s*/\s*specialty)\s*:",
+    )
+    .expect("fixed pattern")
+});
+
+/// Section titles that tell the layouts apart, most specific first.
+static LAYOUT_TITLES: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSetBuilder::new([
+        r"^IMR\s+ISSUES?\s*,?\s+DECISIONS?\s*,?\s+AND\s+RATIONALES?\s*:?$",
+        r"^IMR\s+DECISION\s*\(?S?\)?\s+AND\s+RATIONALE\s*\(?S?\)?\s*:?$",
+        r"^MEDICAL\s+PROFESSIONAL\s+REVIEW\s*:?$|^ISSUES?\s+(?:AT|IN|OF)\s+DISPUTE\s*:",
+    ])
+    .case_insensitive(true)
+    .build()
+    .expect("fixed patterns")
+});
+
+fn detect_layout(lines: &[String]) -> Option<Layout> {
+    let mut seen = [false; 3];
+    for line in lines {
+        // Titles are short; skip the regexes for running text.
+        if line.len() > 60 && !line.to_ascii_uppercase().starts_with("ISSUE") {
+            continue;
+        }
+        for index in LAYOUT_TITLES.matches(line).iter() {
+            seen[index] = true;
+        }
+    }
+    match seen {
+        [true, _, _] => Some(Layout::DwcFinal),
+        [_, true, _] => Some(Layout::MaximusLetter),
+        [_, _, true] => Some(Layout::ProfessionalReview),
+        _ => None,
+    }
+}
+
+static SUMMARY_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^the\s+expert\s+reviewer\s+developed\s+the\s+following\s+clinical\s+case\s+summary[^:]*:\s*")
+        .expect("fixed pattern")
+});
+
+fn clinical_summary(lines: &[String]) -> String {
+    let text = collapse_spaces(&join_lines(lines));
+    SUMMARY_BOILERPLATE.replace(&text, "").into_owned()
+}
+
+static LEADING_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(?\d{1,2}\s*[.)]\s+").expect("fixed pattern"));
+
+fn normalize_item(raw: RawItem) -> Item {
+    let treatment = collapse_spaces(&join_lines(&raw.treatment));
+    let treatment = LEADING_NUMBER.replace(&treatment, "").into_owned();
+    let class = taxonomy::classify_treatment(&treatment);
+    let reviewer_text = collapse_spaces(&join_lines(&raw.reviewer));
+    let claims_admin_text = collapse_spaces(&join_lines(&raw.claims_admin));
+    let reviewer_guidelines = taxonomy::normalize_guidelines(&reviewer_text);
+    let claims_admin_guidelines = taxonomy::normalize_guidelines(&claims_admin_text);
+    Item {
+        reviewer_based_on_mtus: taxonomy::based_on_mtus(&reviewer_text, &reviewer_guidelines),
+        category: class.category.to_string(),
+        subcategory: class.subcategory.map(str::to_string),
+        outcome: raw.outcome,
+        reviewer_guidelines,
+        claims_admin_guidelines,
+        reviewer_guideline_text: reviewer_text,
+        claims_admin_guideline_text: claims_admin_text,
+        rationale: collapse_spaces(&join_lines(&raw.rationale)),
+        treatment,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    const SAMPLE: &str = include_str!("../../corpus/imr-final-determination-sample.txt");
+
+    #[test]
+    fn the_real_sample_letter() {
+        let decision = extract_text("sample.txt", SAMPLE).unwrap();
+        assert_eq!(decision.layout, Layout::DwcFinal);
+        assert_eq!(decision.age, Some(59));
+        assert_eq!(decision.sex, Some(crate::model::Sex::Male));
+        assert_eq!(
+            decision.date_of_injury,
+            NaiveDate::from_ymd_opt(2009, 1, 16)
+        );
+        assert_eq!(
+            decision.reviewer_specialty.as_deref(),
+            Some("Anesthesiology")
+        );
+        assert_eq!(
+            decision.reviewer_license_state.as_deref(),
+            Some("California")
+        );
+        assert_eq!(decision.items.len(), 2);
+        let facet = &decision.items[0];
+        assert_eq!(
+            facet.treatment,
+            "In-Office, Cervical Facet Joint Injection, C4/5, C5/6, C6/7, Bilaterally"
+        );
+        assert_eq!(
+            (facet.category.as_str(), facet.subcategory.as_deref()),
+            ("injection", Some("facet"))
+        );
+        assert_eq!(facet.outcome, Outcome::Upheld);
+        assert_eq!(facet.reviewer_guidelines, ["/ODG/Neck and Upper Back"]);
+        assert_eq!(
+            facet.claims_admin_guidelines,
+            ["/MTUS/ACOEM", "/ODG/Unspecified"]
+        );
+        assert_eq!(facet.reviewer_based_on_mtus, Some(false));
+        assert!(facet.rationale.starts_with("The request is excessive"));
+        assert!(facet
+            .rationale
+            .ends_with("not medically necessary and appropriate."));
+        let acupuncture = &decision.items[1];
+        assert_eq!(acupuncture.category, "acupuncture");
+        assert_eq!(acupuncture.outcome, Outcome::Upheld);
+        assert_eq!(acupuncture.reviewer_guidelines, ["/MTUS/Acupuncture"]);
+        assert_eq!(
+            acupuncture.claims_admin_guidelines,
+            ["/MTUS/ACOEM", "/MTUS/Chronic Pain", "/ODG/Unspecified"]
+        );
+        assert!(decision
+            .clinical_summary
+            .starts_with("The injured worker is a 59 year old male"));
+    }
+
+    #[test]
+    fn the_sample_survives_crlf_form_feeds_and_windows_1252() {
+        let expected = extract_text("sample.txt", SAMPLE).unwrap();
+        let crlf = SAMPLE.replace('\n', "\r\n");
+        assert_eq!(extract_text("sample.txt", &crlf).unwrap(), expected);
+        let paged = SAMPLE.replacen(
+            "CLINICAL CASE SUMMARY",
+            "Page 1 of 2\n\u{0C}CLINICAL CASE SUMMARY",
+            1,
+        );
+        assert_eq!(extract_text("sample.txt", &paged).unwrap(), expected);
+        let quoted = SAMPLE.replace("The request is", "The \u{201C}request\u{201D} is");
+        let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(&quoted);
+        let decoded = extract_bytes("sample.txt", &cp1252).unwrap();
+        assert!(decoded.items[0].rationale.starts_with("The \"request\" is"));
+    }
+
+    #[test]
+    fn errors_name_the_file_and_reason() {
+        let error = extract_text("notes.txt", "Dear diary, nothing here.").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("notes.txt: not an IMR decision letter"),
+            "{error}"
+        );
+        let error = extract_bytes("blank.txt", b"").unwrap_err();
+        assert_eq!(error.to_string(), "blank.txt: empty file: no text");
+        let cut = &SAMPLE[..SAMPLE.find("In-Office, Cervical").unwrap()];
+        let error = extract_text("cut.txt", cut).unwrap_err();
+        assert!(error.to_string().contains("truncated"), "{error}");
+    }
 }

@@ -1,0 +1,62 @@
+//! Command-line interface: clap definitions, one module per subcommand, and
+//! the exit status convention (0 success or matches, 1 nothing matched or
+//! something skipped, 2 error).
+
+mod extract;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// The outcome of a command, mapped to the process exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Everything handled / something matched.
+    Success,
+    /// Some input skipped / nothing matched.
+    Partial,
+    /// The command failed.
+    Error,
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> ExitCode {
+        match status {
+            Status::Success => ExitCode::from(0),
+            Status::Partial => ExitCode::from(1),
+            Status::Error => ExitCode::from(2),
+        }
+    }
+}
+
+/// Fast, exact search over California workers' compensation Independent
+/// Medical Review (IMR) decisions.
+#[derive(Debug, Parser)]
+#[command(name = "imr", version, about, long_about = None)]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Extract structured records from IMR letters (files or folders).
+    Extract(extract::ExtractArgs),
+}
+
+/// Output formats for record listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecordFormat {
+    /// One JSON object per line.
+    Json,
+    /// A human-readable table.
+    Table,
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> anyhow::Result<Status> {
+    let args = Args::parse();
+    match args.command {
+        Command::Extract(args) => extract::run(args),
+    }
+}

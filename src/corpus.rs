@@ -1,0 +1,176 @@
+//! The corpus: finding letter files and turning their bytes into text.
+//!
+//! Letters come as UTF-8, as Windows-1252 / Latin-1 (older exports), or now
+//! and then as UTF-16 with a byte-order mark. Anything else is refused with
+//! a reason a user can act on, never guessed at.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use crate::{Error, Result};
+
+/// File extensions read as letters.
+pub const LETTER_EXTENSIONS: &[&str] = &["txt"];
+
+/// Why a file's bytes are not a letter's text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// Zero bytes, or only white space.
+    #[error("empty file: no text")]
+    Empty,
+    /// NUL bytes where text has none.
+    #[error("binary file: contains NUL bytes at offset {offset}; not a text letter")]
+    Binary {
+        /// Offset of the first NUL byte.
+        offset: usize,
+    },
+    /// Neither UTF-8 nor Windows-1252.
+    #[error("undecodable text: not UTF-8, and byte 0x{byte:02X} at offset {offset} is not Windows-1252 either")]
+    Undecodable {
+        /// The offending byte.
+        byte: u8,
+        /// Its offset.
+        offset: usize,
+    },
+}
+
+/// Bytes Windows-1252 leaves undefined: their presence means the file is in
+/// some other encoding, so decoding it as Windows-1252 would invent text.
+const UNDEFINED_IN_WINDOWS_1252: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
+
+/// Decodes a letter's bytes: UTF-8 (with or without BOM), UTF-16 with a
+/// BOM, else Windows-1252.
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
+    if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
+        return non_empty(text);
+    }
+    if let Some(offset) = memchr_nul(bytes) {
+        return Err(DecodeError::Binary { offset });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => non_empty(Cow::Borrowed(text)),
+        Err(_) => {
+            if let Some(offset) = bytes
+                .iter()
+                .position(|byte| UNDEFINED_IN_WINDOWS_1252.contains(byte))
+            {
+                return Err(DecodeError::Undecodable {
+                    byte: bytes[offset],
+                    offset,
+                });
+            }
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            non_empty(text)
+        }
+    }
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&byte| byte == 0)
+}
+
+fn non_empty(text: Cow<'_, str>) -> Result<Cow<'_, str>, DecodeError> {
+    if text.trim().is_empty() {
+        Err(DecodeError::Empty)
+    } else {
+        Ok(text)
+    }
+}
+
+/// Whether `path` has a letter's extension.
+pub fn is_letter_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| {
+            LETTER_EXTENSIONS
+                .iter()
+                .any(|wanted| wanted.eq_ignore_ascii_case(extension))
+        })
+}
+
+/// Every letter file under `paths` (files as given, folders walked
+/// recursively), sorted so that runs are reproducible. A path that does not
+/// exist is an error naming it. Files named `truth.jsonl` or without a letter
+/// extension inside folders are not letters and are passed over.
+pub fn letter_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        let metadata = std::fs::metadata(path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        if metadata.is_file() {
+            files.push(path.clone());
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(path).follow_links(true) {
+            let entry = entry.map_err(|error| {
+                let at = error.path().unwrap_or(path).to_path_buf();
+                Error::Io {
+                    path: at,
+                    source: error
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("file system loop")),
+                }
+            })?;
+            if entry.file_type().is_file() && is_letter_file(entry.path()) {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_utf8_windows_1252_and_utf16() {
+        assert_eq!(decode("caf\u{e9}".as_bytes()).unwrap(), "caf\u{e9}");
+        assert_eq!(
+            decode(b"caf\xe9 \x93quoted\x94").unwrap(),
+            "caf\u{e9} \u{201c}quoted\u{201d}"
+        );
+        let utf16: Vec<u8> = [0xFF, 0xFE, b'h', 0, b'i', 0].to_vec();
+        assert_eq!(decode(&utf16).unwrap(), "hi");
+        assert_eq!(decode(b"\xEF\xBB\xBFhello").unwrap(), "hello");
+    }
+
+    #[test]
+    fn refuses_what_is_not_text_with_a_reason() {
+        assert_eq!(decode(b""), Err(DecodeError::Empty));
+        assert_eq!(decode(b"  \n \n"), Err(DecodeError::Empty));
+        assert_eq!(
+            decode(b"%PDF\x00\x01"),
+            Err(DecodeError::Binary { offset: 4 })
+        );
+        assert_eq!(
+            decode(b"abc\x81def\xff"),
+            Err(DecodeError::Undecodable {
+                byte: 0x81,
+                offset: 3
+            })
+        );
+        let message = decode(b"ab\x00").unwrap_err().to_string();
+        assert!(message.contains("binary"), "{message}");
+    }
+
+    #[test]
+    fn walks_folders_for_letters_only() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        std::fs::write(dir.path().join("a/b/one.txt"), "x").unwrap();
+        std::fs::write(dir.path().join("a/two.TXT"), "x").unwrap();
+        std::fs::write(dir.path().join("a/truth.jsonl"), "x").unwrap();
+        let files = letter_files(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(files.len(), 2);
+        let missing = letter_files(&[dir.path().join("nope")])
+            .unwrap_err()
+            .to_string();
+        assert!(missing.contains("nope"), "{missing}");
+    }
+}

@@ -1,0 +1,319 @@
+//! Text clean-up: from what a PDF-to-text converter gives to a list of
+//! meaningful lines.
+//!
+//! Real letters carry CRLF, form feeds, curly quotes, ligatures, trailing
+//! spaces, blank lines holding a single space between every wrapped line
+//! (see `corpus/imr-final-determination-sample.txt`), `Page 2 of 4` footers
+//! and a header line repeated at the top of every page. None of that carries
+//! meaning, so it is removed here once and every later stage sees only
+//! trimmed, non-blank lines. Paragraphs are rebuilt later by [`join_lines`],
+//! which also mends words hyphenated across a line break.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+static PAGE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:-\s*)?page\s*\d+\s*(?:of\s*\d+)?(?:\s*-)?$|^\d+\s+of\s+\d+$|^-\s*\d+\s*-$")
+        .expect("fixed pattern")
+});
+
+/// Replaces typographic characters with their plain forms so that patterns
+/// need only look for ASCII quotes, dashes and spaces.
+fn plain_char(c: char, out: &mut String) {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' => out.push('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => out.push('"'),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => out.push('-'),
+        '\u{00A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' | '\u{202F}' | '\t' => out.push(' '),
+        '\u{FB00}' => out.push_str("ff"),
+        '\u{FB01}' => out.push_str("fi"),
+        '\u{FB02}' => out.push_str("fl"),
+        '\u{FB03}' => out.push_str("ffi"),
+        '\u{FB04}' => out.push_str("ffl"),
+        '\u{2022}' | '\u{25CF}' | '\u{25AA}' => out.push('-'),
+        '\u{2026}' => out.push_str("..."),
+        // Soft hyphens, zero-width characters and byte-order marks carry no text.
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => {}
+        c if c.is_control() && c != '\n' && c != '\u{0C}' => {}
+        c => out.push(c),
+    }
+}
+
+/// One page's lines, trimmed and without blanks.
+type Page = Vec<String>;
+
+/// Cleans a letter's text into its meaningful lines: trimmed, non-blank,
+/// with page footers and repeated page headers removed.
+pub fn clean_lines(text: &str) -> Vec<String> {
+    let mut pages: Vec<Page> = vec![Vec::new()];
+    let mut line = String::new();
+    let flush = |line: &mut String, pages: &mut Vec<Page>, new_page: bool| {
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            let is_footer = PAGE_FOOTER.is_match(trimmed);
+            if !is_footer {
+                pages
+                    .last_mut()
+                    .expect("pages starts non-empty and only grows")
+                    .push(trimmed.to_string());
+            } else if !new_page {
+                // A footer ends its page even when no form feed follows.
+                pages.push(Vec::new());
+            }
+        }
+        line.clear();
+        if new_page {
+            pages.push(Vec::new());
+        }
+    };
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                flush(&mut line, &mut pages, false);
+            }
+            '\n' => flush(&mut line, &mut pages, false),
+            '\u{0C}' => flush(&mut line, &mut pages, true),
+            c => plain_char(c, &mut line),
+        }
+    }
+    flush(&mut line, &mut pages, false);
+    pages.retain(|page| !page.is_empty());
+    remove_running_headers(&mut pages);
+    pages.into_iter().flatten().collect()
+}
+
+/// Removes lines repeated at the top (or bottom) of two or more pages, such
+/// as a case number or letterhead printed on every page. The first page
+/// keeps its copy: there it is the real header.
+fn remove_running_headers(pages: &mut [Page]) {
+    if pages.len() < 2 {
+        return;
+    }
+    // Headers can be two lines deep; look twice.
+    for _ in 0..2 {
+        let tops: Vec<Option<String>> = pages.iter().map(|page| page.first().cloned()).collect();
+        let mut removed_any = false;
+        for index in 1..pages.len() {
+            let Some(top) = &tops[index] else { continue };
+            let repeats = tops
+                .iter()
+                .enumerate()
+                .filter(|(other, line)| *other != index && line.as_deref() == Some(top.as_str()))
+                .count();
+            if repeats > 0 && top.len() <= 120 && looks_like_running_line(top) {
+                pages[index].remove(0);
+                removed_any = true;
+            }
+        }
+        if !removed_any {
+            break;
+        }
+    }
+    let bottoms: Vec<Option<String>> = pages.iter().map(|page| page.last().cloned()).collect();
+    for index in 0..pages.len() {
+        let Some(bottom) = &bottoms[index] else {
+            continue;
+        };
+        let repeats = bottoms
+            .iter()
+            .enumerate()
+            .filter(|(other, line)| *other != index && line.as_deref() == Some(bottom.as_str()))
+            .count();
+        // Only short lines: a long repeated closing line is more likely text.
+        if repeats > 0 && bottom.len() <= 80 && looks_like_running_line(bottom) {
+            pages[index].pop();
+        }
+    }
+}
+
+/// A running header or footer is a label, not the end of a sentence: two
+/// pages may well both end with "...medically necessary and appropriate."
+fn looks_like_running_line(line: &str) -> bool {
+    let sentence_end = line.ends_with('.') || line.ends_with('?') || line.ends_with('!');
+    let shouting =
+        line.chars().any(|c| c.is_alphabetic()) && !line.chars().any(|c| c.is_lowercase());
+    !sentence_end || shouting
+}
+
+/// Word fragments that keep their hyphen when a line break splits them:
+/// "Non-" + "MTUS", "follow-" + "up", "59-year-" + "old".
+const KEEP_HYPHEN_AFTER: &[&str] = &[
+    "non", "pre", "post", "anti", "self", "co", "re", "multi", "inter", "intra", "sub", "semi",
+    "well", "long", "short", "right", "left", "x", "in", "out", "over", "on", "off", "mid",
+];
+const KEEP_HYPHEN_BEFORE: &[&str] = &[
+    "old",
+    "up",
+    "based",
+    "term",
+    "related",
+    "like",
+    "specific",
+    "induced",
+    "free",
+    "ups",
+    "year",
+    "month",
+    "day",
+    "week",
+    "time",
+    "office",
+    "the",
+    "op",
+    "operative",
+    "dominant",
+    "handed",
+    "level",
+    "wide",
+];
+
+/// Joins wrapped lines into running text with single spaces, mending words
+/// hyphenated across a line end: `medi-` + `cally` becomes `medically`,
+/// while `Non-` + `MTUS` and `59-year-` + `old` keep their hyphen.
+pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
+    let mut out = String::with_capacity(lines.iter().map(|line| line.as_ref().len() + 1).sum());
+    for line in lines {
+        let line = line.as_ref().trim();
+        if line.is_empty() {
+            continue;
+        }
+        if out.is_empty() {
+            out.push_str(line);
+            continue;
+        }
+        if out.ends_with('-') && ends_in_hyphenated_word(&out) {
+            let fragment = last_word_before_hyphen(&out);
+            let next_word: String = line
+                .chars()
+                .take_while(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase();
+            let starts_lower = line.chars().next().is_some_and(|c| c.is_lowercase());
+            let keep = !starts_lower
+                || fragment.contains('-')
+                || fragment.chars().any(|c| c.is_ascii_digit())
+                || fragment.chars().count() <= 2
+                || KEEP_HYPHEN_AFTER.contains(&fragment.to_lowercase().as_str())
+                || KEEP_HYPHEN_BEFORE.contains(&next_word.as_str());
+            if !keep {
+                out.pop();
+            }
+            out.push_str(line);
+        } else {
+            out.push(' ');
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// Whether the text ends in `<letter>-`, a word broken at the line end
+/// (and not a spaced dash such as `pain -`).
+fn ends_in_hyphenated_word(text: &str) -> bool {
+    let mut chars = text.chars().rev();
+    chars.next() == Some('-') && chars.next().is_some_and(|c| c.is_alphanumeric())
+}
+
+/// The word fragment before the final hyphen, itself possibly hyphenated
+/// (`59-year` in `a 59-year-`).
+fn last_word_before_hyphen(text: &str) -> &str {
+    let body = &text[..text.len() - 1];
+    let start = body
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '/')
+        .map_or(0, |index| index + 1);
+    &body[start..]
+}
+
+/// Collapses runs of white space to single spaces and trims.
+pub fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_blank_and_single_space_lines_and_trailing_spaces() {
+        let text = "CLINICAL CASE SUMMARY \n\n \n\nThe injured worker is a 59 year old male \n";
+        assert_eq!(
+            clean_lines(text),
+            vec![
+                "CLINICAL CASE SUMMARY",
+                "The injured worker is a 59 year old male"
+            ]
+        );
+    }
+
+    #[test]
+    fn handles_crlf_cr_and_form_feeds() {
+        let text = "one\r\ntwo\rthree\u{0C}four";
+        assert_eq!(clean_lines(text), vec!["one", "two", "three", "four"]);
+    }
+
+    #[test]
+    fn removes_page_footers_and_running_headers() {
+        let text = "Case Number: CM13-0001234\nfirst page text\nPage 1 of 3\n\u{0C}\
+                    Case Number: CM13-0001234\nsecond page text\nPage 2 of 3\n\u{0C}\
+                    Case Number: CM13-0001234\nthird page text\nPAGE 3 OF 3\n";
+        assert_eq!(
+            clean_lines(text),
+            vec![
+                "Case Number: CM13-0001234",
+                "first page text",
+                "second page text",
+                "third page text"
+            ]
+        );
+    }
+
+    #[test]
+    fn footer_without_form_feed_still_ends_the_page() {
+        let text = "IMR Letter CM13-0001234\nfirst\nPage 1 of 2\nIMR Letter CM13-0001234\nsecond\nPage 2 of 2";
+        assert_eq!(
+            clean_lines(text),
+            vec!["IMR Letter CM13-0001234", "first", "second"]
+        );
+    }
+
+    #[test]
+    fn plain_characters_replace_typographic_ones() {
+        let text = "\u{201C}quoted\u{201D} \u{2018}x\u{2019} \u{FB01}le 10\u{2013}12\u{00A0}mg";
+        assert_eq!(clean_lines(text), vec!["\"quoted\" 'x' file 10-12 mg"]);
+    }
+
+    #[test]
+    fn joins_lines_and_mends_hyphenation() {
+        let table: &[(&[&str], &str)] = &[
+            (
+                &["Decision based on Non-", "MTUS Citation"],
+                "Decision based on Non-MTUS Citation",
+            ),
+            (
+                &["is not medi-", "cally necessary"],
+                "is not medically necessary",
+            ),
+            (&["a 59-year-", "old male"], "a 59-year-old male"),
+            (&["a 59-", "year-old male"], "a 59-year-old male"),
+            (&["needs follow-", "up care"], "needs follow-up care"),
+            (&["back pain -", "chronic"], "back pain - chronic"),
+            (&["one", "", "two"], "one two"),
+        ];
+        for (lines, expected) in table {
+            assert_eq!(join_lines(lines), *expected, "{lines:?}");
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! The DWC "IMR Final Determination" layout.
+//!
+//! ```text
+//! Case Number: CM13-0012345        Date Assigned: 03/05/2014
+//! ...
+//! HOW THE IMR FINAL DETERMINATION WAS MADE
+//! ... Board Certified in Anesthesiology and is licensed to practice in California ...
+//! CLINICAL CASE SUMMARY
+//! ...
+//! IMR ISSUES, DECISIONS AND RATIONALES
+//! In-Office Acupuncture, 8 Visits, Unspecified Frequency:  Upheld
+//! Claims Administrator guideline: Decision based on MTUS ACOEM ...
+//! MAXIMUS guideline: Decision based on MTUS Acupuncture Treatment Guidelines.
+//! Decision rationale: ...
+//! ```
+
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexBuilder};
+
+use crate::model::Outcome;
+
+use super::clean::collapse_spaces;
+use super::sections::{Heading, Sections};
+use super::RawItem;
+
+/// Section names of this layout.
+pub const HOW: &str = "how";
+/// The clinical case summary.
+pub const SUMMARY: &str = "summary";
+/// The items with their decisions.
+pub const ISSUES: &str = "issues";
+
+/// This layout's section titles.
+pub fn headings() -> Vec<Heading> {
+    vec![
+        Heading::alone(
+            HOW,
+            r"HOW\s+THE\s+(?:IMR\s+)?(?:FINAL\s+)?DETERMINATION\s+WAS\s+MADE",
+        ),
+        Heading::alone(SUMMARY, r"CLINICAL\s+CASE\s+SUMMARY"),
+        Heading::alone(
+            ISSUES,
+            r"IMR\s+ISSUES?\s*,?\s+DECISIONS?\s*,?\s+AND\s+RATIONALES?",
+        ),
+        Heading::alone("documents", r"DOCUMENTS\s+REVIEWED"),
+    ]
+}
+
+fn line_pattern(source: &str) -> Regex {
+    RegexBuilder::new(source)
+        .case_insensitive(true)
+        .build()
+        .expect("fixed pattern")
+}
+
+static CLAIMS_ADMIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    line_pattern(r"^claims?\s+administrator(?:'s)?\s+guidelines?(?:\(s\))?\s*:\s*(.*)$")
+});
+static REVIEWER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    line_pattern(
+        r"^(?:maximus|expert\s+reviewer|reviewer|imr)(?:'s)?\s+guidelines?(?:\(s\))?\s*:\s*(.*)$",
+    )
+});
+static RATIONALE_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| line_pattern(r"^(?:decision\s+)?rationale\s*:\s*(.*)$"));
+/// `<treatment>:  Upheld`; the treatment may be on the lines before.
+static OUTCOME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    line_pattern(r"^(?P<treatment>.*?)\s*(?:[:\-]\s*|^)(?P<outcome>upheld|overturned)\s*\.?$")
+});
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Preface,
+    Treatment,
+    ClaimsAdmin,
+    Reviewer,
+    Rationale,
+}
+
+#[derive(Default)]
+struct Builder {
+    treatment: Vec<String>,
+    outcome: Option<Outcome>,
+    claims_admin: Vec<String>,
+    reviewer: Vec<String>,
+    rationale: Vec<String>,
+}
+
+impl Builder {
+    fn finish(self) -> Option<RawItem> {
+        let outcome = self.outcome?;
+        Some(RawItem {
+            treatment: self.treatment,
+            outcome,
+            claims_admin: self.claims_admin,
+            reviewer: self.reviewer,
+            rationale: self.rationale,
+        })
+    }
+}
+
+/// A line that ends a sentence or a lead-in: the text before an item title
+/// ends on one of these, so lines after it belong to the title.
+fn ends_statement(line: &str) -> bool {
+    line.ends_with('.') || line.ends_with(':') || line.ends_with('?') || line.ends_with('!')
+}
+
+/// Reads the items of the `IMR ISSUES, DECISIONS AND RATIONALES` section.
+pub fn items(lines: &[String]) -> Vec<RawItem> {
+    let mut items = Vec::new();
+    let mut current = Builder::default();
+    let mut part = Part::Preface;
+    let mut preface: Vec<String> = Vec::new();
+    for line in lines {
+        if let Some(caps) = CLAIMS_ADMIN_LABEL.captures(line) {
+            part = Part::ClaimsAdmin;
+            push_text(&mut current.claims_admin, &caps[1]);
+            continue;
+        }
+        if let Some(caps) = REVIEWER_LABEL.captures(line) {
+            part = Part::Reviewer;
+            push_text(&mut current.reviewer, &caps[1]);
+            continue;
+        }
+        if let Some(caps) = RATIONALE_LABEL.captures(line) {
+            part = Part::Rationale;
+            push_text(&mut current.rationale, &caps[1]);
+            continue;
+        }
+        let outcome_line = OUTCOME_LINE.captures(line).filter(|caps| {
+            // An outcome word alone on its line is a title only when the
+            // title's text ended the line before with a colon; otherwise it
+            // is a wrapped sentence ending "... is upheld".
+            !caps["treatment"].trim().is_empty()
+                || last_line(&part, &preface, &current)
+                    .is_some_and(|previous| previous.ends_with(':'))
+        });
+        if let Some(caps) = outcome_line {
+            let outcome = Outcome::parse(&caps["outcome"]);
+            let inline = caps["treatment"].trim().to_string();
+            // The title may have wrapped: take the unfinished lines before it
+            // back from wherever they were filed.
+            let source = match part {
+                Part::Preface => &mut preface,
+                Part::Treatment => &mut current.treatment,
+                Part::ClaimsAdmin => &mut current.claims_admin,
+                Part::Reviewer => &mut current.reviewer,
+                Part::Rationale => &mut current.rationale,
+            };
+            let mut carried: Vec<String> = Vec::new();
+            while carried.len() < 3 {
+                match source.last() {
+                    Some(previous)
+                        if !ends_statement(previous)
+                            || (inline.is_empty()
+                                && carried.is_empty()
+                                && previous.ends_with(':')) =>
+                    {
+                        carried.insert(0, source.pop().unwrap_or_default());
+                    }
+                    _ => break,
+                }
+            }
+            if part != Part::Treatment || current.outcome.is_some() {
+                if let Some(item) = std::mem::take(&mut current).finish() {
+                    items.push(item);
+                }
+            }
+            current.treatment = carried;
+            if !inline.is_empty() {
+                current.treatment.push(inline);
+            }
+            if let Some(last) = current.treatment.last_mut() {
+                *last = last.trim_end_matches(':').trim_end().to_string();
+            }
+            current.outcome = outcome;
+            part = Part::Treatment;
+            continue;
+        }
+        match part {
+            Part::Preface => preface.push(line.clone()),
+            Part::Treatment => current.treatment.push(line.clone()),
+            Part::ClaimsAdmin => current.claims_admin.push(line.clone()),
+            Part::Reviewer => current.reviewer.push(line.clone()),
+            Part::Rationale => current.rationale.push(line.clone()),
+        }
+    }
+    if let Some(item) = current.finish() {
+        items.push(item);
+    }
+    items
+}
+
+fn last_line<'a>(part: &Part, preface: &'a [String], current: &'a Builder) -> Option<&'a String> {
+    match part {
+        Part::Preface => preface.last(),
+        Part::Treatment => current.treatment.last(),
+        Part::ClaimsAdmin => current.claims_admin.last(),
+        Part::Reviewer => current.reviewer.last(),
+        Part::Rationale => current.rationale.last(),
+    }
+}
+
+fn push_text(lines: &mut Vec<String>, text: &str) {
+    let text = collapse_spaces(text);
+    if !text.is_empty() {
+        lines.push(text);
+    }
+}
+
+/// Whether `sections` look like this layout.
+pub fn detect(sections: &Sections) -> bool {
+    sections.has(ISSUES)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::clean::join_lines;
+
+    fn lines(text: &str) -> Vec<String> {
+        text.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn reads_items_with_their_parts() {
+        let section = lines(
+            "The Final Determination was based on decisions for the disputed items/services set forth below:\n\
+             Norco 10/325mg #120:  Upheld\n\
+             Claims Administrator guideline: Decision based on MTUS Chronic Pain.\n\
+             MAXIMUS guideline: Decision based on MTUS Chronic Pain, Opioids.\n\
+             Decision rationale: No functional improvement is documented.\n\
+             As such the request is not medically necessary and appropriate.\n\
+             Physical therapy 2x6 for the lumbar spine:  OVERTURNED\n\
+             Claims Administrator guideline: ODG Low Back.\n\
+             MAXIMUS guideline: MTUS ACOEM.\n\
+             Decision rationale: Indicated.",
+        );
+        let found = items(&section);
+        assert_eq!(found.len(), 2);
+        assert_eq!(join_lines(&found[0].treatment), "Norco 10/325mg #120");
+        assert_eq!(found[0].outcome, Outcome::Upheld);
+        assert_eq!(join_lines(&found[0].rationale), "No functional improvement is documented. As such the request is not medically necessary and appropriate.");
+        assert_eq!(
+            join_lines(&found[1].treatment),
+            "Physical therapy 2x6 for the lumbar spine"
+        );
+        assert_eq!(found[1].outcome, Outcome::Overturned);
+        assert_eq!(join_lines(&found[1].reviewer), "MTUS ACOEM.");
+    }
+
+    #[test]
+    fn a_wrapped_item_title_is_rejoined() {
+        let section = lines(
+            "Decision rationale: Not indicated. As such, the request is not medically necessary.\n\
+             Retrospective request for compounded cream flurbiprofen 20%, cyclobenzaprine 4%,\n\
+             240 grams:  Upheld\n\
+             Claims Administrator guideline: Decision based on MTUS Chronic Pain.\n\
+             Decision rationale: Topicals are largely experimental.\n\
+             Lumbar MRI:\n\
+             Overturned\n\
+             Decision rationale: Red flags.",
+        );
+        let found = items(&section);
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            join_lines(&found[0].treatment),
+            "Retrospective request for compounded cream flurbiprofen 20%, cyclobenzaprine 4%, 240 grams"
+        );
+        assert_eq!(join_lines(&found[1].treatment), "Lumbar MRI");
+        assert_eq!(found[1].outcome, Outcome::Overturned);
+    }
+}

@@ -1,0 +1,614 @@
+//! Field parsers shared by the three layouts: header labels, dates, age and
+//! sex, reviewer specialty and licensure, section headings.
+//!
+//! Every pattern is compiled once. Parsers take cleaned text and return
+//! `Option`s: a field a letter does not give is `None`, never an error.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::{Regex, RegexBuilder};
+
+use crate::model::Sex;
+use crate::taxonomy;
+
+use super::clean::{collapse_spaces, join_lines};
+
+fn pattern(source: &str) -> Regex {
+    RegexBuilder::new(source)
+        .case_insensitive(true)
+        .build()
+        .expect("extraction patterns are fixed at compile time and covered by tests")
+}
+
+// ---------------------------------------------------------------------------
+// Dates
+// ---------------------------------------------------------------------------
+
+static NUMERIC_DATE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})\b"));
+static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| pattern(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"));
+static WORDY_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b|\b(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(\d{4})\b",
+    )
+});
+
+fn month_number(name: &str) -> Option<u32> {
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let prefix: String = name.chars().take(3).collect::<String>().to_lowercase();
+    months
+        .iter()
+        .position(|month| *month == prefix)
+        .map(|index| index as u32 + 1)
+}
+
+/// Two-digit years: letters date injuries from the 1950s on and decisions
+/// from 2013 on, so `09` is 2009 and `95` is 1995.
+fn full_year(year: &str) -> Option<i32> {
+    let value: i32 = year.parse().ok()?;
+    Some(match (year.len(), value) {
+        (2, 0..=40) => 2000 + value,
+        (2, _) => 1900 + value,
+        _ => value,
+    })
+}
+
+/// The first date written in `text`: `01/16/2009`, `1/16/09`, `2009-01-16`,
+/// `January 16, 2009`, `16 Jan 2009`.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let candidates = [
+        ISO_DATE.captures(text).and_then(|caps| {
+            let start = caps.get(0)?.start();
+            let date = NaiveDate::from_ymd_opt(
+                caps[1].parse().ok()?,
+                caps[2].parse().ok()?,
+                caps[3].parse().ok()?,
+            )?;
+            Some((start, date))
+        }),
+        NUMERIC_DATE.captures(text).and_then(|caps| {
+            let start = caps.get(0)?.start();
+            let date = NaiveDate::from_ymd_opt(
+                full_year(&caps[3])?,
+                caps[1].parse().ok()?,
+                caps[2].parse().ok()?,
+            )?;
+            Some((start, date))
+        }),
+        WORDY_DATE.captures(text).and_then(|caps| {
+            let start = caps.get(0)?.start();
+            let date = if let Some(month) = caps.get(1) {
+                NaiveDate::from_ymd_opt(
+                    caps[3].parse().ok()?,
+                    month_number(month.as_str())?,
+                    caps[2].parse().ok()?,
+                )?
+            } else {
+                NaiveDate::from_ymd_opt(
+                    caps[6].parse().ok()?,
+                    month_number(&caps[5])?,
+                    caps[4].parse().ok()?,
+                )?
+            };
+            Some((start, date))
+        }),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .min_by_key(|(start, _)| *start)
+        .map(|(_, date)| date)
+}
+
+// ---------------------------------------------------------------------------
+// Header labels
+// ---------------------------------------------------------------------------
+
+/// The header fields a letter's first page gives, by label.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// `Case Number:`.
+    pub case_number: Option<String>,
+    /// `Claim Number:`.
+    pub claim_number: Option<String>,
+    /// `Date Assigned:`.
+    pub date_assigned: Option<NaiveDate>,
+    /// `UR Denial Date:`.
+    pub ur_denial_date: Option<NaiveDate>,
+    /// `Date of Injury:`.
+    pub date_of_injury: Option<NaiveDate>,
+    /// `Dated:`.
+    pub letter_date: Option<NaiveDate>,
+    /// `State(s) of Licensure:`.
+    pub license_state: Option<String>,
+    /// `Certification(s)/Specialty:`.
+    pub specialty: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Label {
+    CaseNumber,
+    ClaimNumber,
+    DateAssigned,
+    UrDenialDate,
+    DateOfInjury,
+    LetterDate,
+    LicenseState,
+    Specialty,
+    /// A label we read past (Employee, Employer ...) so that its value is
+    /// not taken for another field's.
+    Other,
+}
+
+impl Label {
+    fn wants_date(self) -> bool {
+        matches!(
+            self,
+            Label::DateAssigned | Label::UrDenialDate | Label::DateOfInjury | Label::LetterDate
+        )
+    }
+}
+
+/// Header labels and their fields. Longer labels first.
+static LABELS: &[(&str, Label)] = &[
+    (r"(?:IMR\s+)?Case\s*(?:Number|No\.?|#)", Label::CaseNumber),
+    (r"Claim\s*(?:Number|No\.?|#)", Label::ClaimNumber),
+    (r"Date\s+Assigned", Label::DateAssigned),
+    (
+        r"Date\s+of\s+(?:UR\s+)?(?:Denial|Determination)|UR\s+(?:Denial|Determination|Decision)\s+Date",
+        Label::UrDenialDate,
+    ),
+    (r"Date\s+of\s+Injury|DOI", Label::DateOfInjury),
+    (
+        r"Dated|Letter\s+Date|Date\s+of\s+(?:this\s+)?(?:Letter|Notice|Decision)",
+        Label::LetterDate,
+    ),
+    (
+        r"State\(?s?\)?\s+of\s+Licensure|Licensure\s+State|State\s+of\s+License",
+        Label::LicenseState,
+    ),
+    (
+        r"Certification\(?s?\)?\s*/\s*Specialty|Specialty|Board\s+Certification",
+        Label::Specialty,
+    ),
+    (
+        r"Priority|Application\s+Received|Employee|Employer|Claims\s+Administrator|Treating\s+Provider|Disputed\s+Treatment|Requesting\s+Provider|Injured\s+Worker|Claimant|Patient|Re|Insurer|Reviewer|Date\s+Received|Review\s+Type",
+        Label::Other,
+    ),
+];
+
+static LABEL_AT: LazyLock<Regex> = LazyLock::new(|| {
+    let alternatives: Vec<String> = LABELS
+        .iter()
+        .enumerate()
+        .map(|(index, (source, _))| format!("(?P<l{index}>{source})"))
+        .collect();
+    pattern(&format!(r"(?:^|\s)(?:{})\s*:", alternatives.join("|")))
+});
+
+fn label_of(caps: &regex::Captures<'_>) -> Label {
+    (0..LABELS.len())
+        .find(|index| caps.name(&format!("l{index}")).is_some())
+        .map_or(Label::Other, |index| LABELS[index].1)
+}
+
+static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| pattern(r"\bCM\d{2}-\d{4,8}\b"));
+
+/// The first IMR case number (`CM13-0001234`) written anywhere in `text`.
+pub fn find_case_number(text: &str) -> Option<String> {
+    CASE_NUMBER
+        .find(text)
+        .map(|found| found.as_str().to_ascii_uppercase())
+}
+
+/// Reads labelled header fields from `lines` (a letter's lines before its
+/// first section). Copes with two labels on one line and with columns that
+/// a converter emitted label-block-then-value-block: labels without a value
+/// queue up and take the following unlabelled lines in order, dates going
+/// only to date fields.
+pub fn parse_header(lines: &[String]) -> Header {
+    let mut header = Header::default();
+    let mut waiting: std::collections::VecDeque<Label> = std::collections::VecDeque::new();
+    for line in lines {
+        let found: Vec<(usize, usize, Label)> = LABEL_AT
+            .captures_iter(line)
+            .filter_map(|caps| {
+                let whole = caps.get(0)?;
+                Some((whole.start(), whole.end(), label_of(&caps)))
+            })
+            .collect();
+        let starts_with_label = found
+            .first()
+            .is_some_and(|(start, _, _)| line[..*start].trim().is_empty());
+        if !starts_with_label {
+            // An unlabelled line: the value of the oldest label still waiting.
+            let is_date = parse_date(line).is_some();
+            while let Some(label) = waiting.pop_front() {
+                if label.wants_date() && !is_date {
+                    continue;
+                }
+                if !label.wants_date()
+                    && is_date
+                    && waiting.iter().any(|l| l.wants_date())
+                    && label == Label::Other
+                {
+                    continue;
+                }
+                assign(&mut header, label, line);
+                break;
+            }
+            continue;
+        }
+        for (position, &(_, end, label)) in found.iter().enumerate() {
+            let value_end = found.get(position + 1).map_or(line.len(), |next| next.0);
+            let value = line[end..value_end].trim();
+            if value.is_empty() {
+                waiting.push_back(label);
+            } else {
+                assign(&mut header, label, value);
+            }
+        }
+    }
+    header
+}
+
+fn assign(header: &mut Header, label: Label, value: &str) {
+    let value = value.trim();
+    match label {
+        Label::CaseNumber => {
+            if header.case_number.is_none() {
+                header.case_number = find_case_number(value);
+            }
+        }
+        Label::ClaimNumber => {
+            let claim = collapse_spaces(value);
+            if header.claim_number.is_none() && !claim.is_empty() && !is_redacted(&claim) {
+                header.claim_number = Some(claim);
+            }
+        }
+        Label::DateAssigned => set_date(&mut header.date_assigned, value),
+        Label::UrDenialDate => set_date(&mut header.ur_denial_date, value),
+        Label::DateOfInjury => set_date(&mut header.date_of_injury, value),
+        Label::LetterDate => set_date(&mut header.letter_date, value),
+        Label::LicenseState => {
+            if header.license_state.is_none() {
+                header.license_state = taxonomy::normalize_state(value).map(str::to_string);
+            }
+        }
+        Label::Specialty => {
+            if header.specialty.is_none() && !value.is_empty() {
+                header.specialty = Some(normalize_specialty_or_raw(value));
+            }
+        }
+        Label::Other => {}
+    }
+}
+
+fn set_date(slot: &mut Option<NaiveDate>, value: &str) {
+    if slot.is_none() {
+        *slot = parse_date(value);
+    }
+}
+
+fn is_redacted(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    lower.contains("redacted")
+        || lower == "n/a"
+        || lower == "none"
+        || lower.chars().all(|c| c == '*' || c == 'x' || c == '_')
+}
+
+/// The canonical specialty named in `text`, or the text itself tidied when
+/// it names none we know (so a new specialty is not lost).
+pub fn normalize_specialty_or_raw(text: &str) -> String {
+    match taxonomy::normalize_specialty(text) {
+        Some(name) => name.to_string(),
+        None => collapse_spaces(text.trim_end_matches(['.', ',', ';'])),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Reviewer prose
+// ---------------------------------------------------------------------------
+
+static BOARD_CERTIFIED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"board[\s-]*certified\s+(?:in\s+|by\s+the\s+american\s+board\s+of\s+)?(?:the\s+field\s+of\s+)?([^.;]{3,120})",
+    )
+});
+static LICENSED_IN: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"licensed\s+(?:to\s+practice\s+)?(?:medicine\s+|psychology\s+|chiropractic\s+|acupuncture\s+)?(?:in|by)\s+(?:the\s+state\s+of\s+|the\s+states?\s+of\s+)?([^.;]{2,80})",
+    )
+});
+static SPECIALTY_PROSE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?:specialty|specialt(?:y|ies)\s+(?:is|are|of)|specializ\w+\s+in|practic\w+\s+(?:in\s+)?)\s*:?\s*([^.;]{3,80})",
+    )
+});
+
+/// The reviewer's specialty from prose such as "Board Certified in
+/// Anesthesiology and is licensed to practice in California".
+pub fn specialty_from_prose(text: &str) -> Option<String> {
+    if let Some(caps) = BOARD_CERTIFIED.captures(text) {
+        let named = caps[1].split(" and is ").next().unwrap_or(&caps[1]);
+        let named = named.split(" and licensed").next().unwrap_or(named);
+        if let Some(name) = taxonomy::normalize_specialty(named) {
+            return Some(name.to_string());
+        }
+        return Some(normalize_specialty_or_raw(named));
+    }
+    if let Some(caps) = SPECIALTY_PROSE.captures(text) {
+        if let Some(name) = taxonomy::normalize_specialty(&caps[1]) {
+            return Some(name.to_string());
+        }
+    }
+    None
+}
+
+/// The reviewer's licensure state from prose ("licensed to practice in
+/// California").
+pub fn license_state_from_prose(text: &str) -> Option<String> {
+    LICENSED_IN
+        .captures_iter(text)
+        .find_map(|caps| taxonomy::normalize_state(&caps[1]))
+        .map(str::to_string)
+}
+
+// ---------------------------------------------------------------------------
+// Age and sex
+// ---------------------------------------------------------------------------
+
+static AGE_AND_SEX: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"\b(\d{1,3})\s*-?\s*(?:years?|yrs?\.?|y/?o)(?:\s*-?\s*old|\s+of\s+age)?(?:[\s,-]+(?:[a-z]+[\s-]+){0,4}?(male|female|man|woman|gentleman|lady|gentlemen|boy|girl))?\b",
+    )
+});
+static AGE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"\b(?:age|aged|age of)\s*:?\s*(\d{1,3})\b"));
+static SEX_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"\b(male|female|man|woman|gentleman|lady|mr\.|mrs\.|ms\.|miss|sex\s*:\s*[mf]\b)")
+});
+static PRONOUNS: LazyLock<Regex> = LazyLock::new(|| pattern(r"\b(he|his|him|she|her|hers)\b"));
+
+fn sex_of(word: &str) -> Option<Sex> {
+    let word = word.to_ascii_lowercase();
+    match word.as_str() {
+        "male" | "man" | "gentleman" | "gentlemen" | "boy" | "mr." => Some(Sex::Male),
+        "female" | "woman" | "lady" | "girl" | "mrs." | "ms." | "miss" => Some(Sex::Female),
+        other if other.starts_with("sex") => {
+            if other.ends_with('m') {
+                Some(Sex::Male)
+            } else {
+                Some(Sex::Female)
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Age and sex from a case summary: "a 59 year old male", "59-year-old
+/// female", "45 year-old woman", "age 62 ... gentleman"; failing a noun, the
+/// pronouns the summary uses.
+pub fn age_and_sex(summary: &str) -> (Option<u8>, Option<Sex>) {
+    let mut age = None;
+    let mut sex = None;
+    for caps in AGE_AND_SEX.captures_iter(summary) {
+        let Ok(years) = caps[1].parse::<u16>() else {
+            continue;
+        };
+        if !(14..=100).contains(&years) {
+            continue;
+        }
+        age.get_or_insert(years as u8);
+        if let Some(word) = caps.get(2) {
+            sex = sex_of(word.as_str());
+            break;
+        }
+    }
+    if age.is_none() {
+        age = AGE_WORD
+            .captures(summary)
+            .and_then(|caps| caps[1].parse::<u8>().ok())
+            .filter(|years| (14..=100).contains(years));
+    }
+    if sex.is_none() {
+        sex = SEX_WORD.captures(summary).and_then(|caps| sex_of(&caps[1]));
+    }
+    if sex.is_none() {
+        let (mut male, mut female) = (0, 0);
+        // "He/she" in boilerplate says nothing; skip pairs joined by '/'.
+        for found in PRONOUNS.find_iter(summary) {
+            let before = summary[..found.start()].chars().next_back();
+            let after = summary[found.end()..].chars().next();
+            if before == Some('/') || after == Some('/') {
+                continue;
+            }
+            match found.as_str().to_ascii_lowercase().as_str() {
+                "he" | "his" | "him" => male += 1,
+                _ => female += 1,
+            }
+        }
+        if male > female {
+            sex = Some(Sex::Male);
+        } else if female > male {
+            sex = Some(Sex::Female);
+        }
+    }
+    (age, sex)
+}
+
+static DATE_OF_INJURY_PROSE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?:date\s+of\s+injury|injured\s+on|injury\s+(?:on|of|dated)|\bDOI\b)\s*(?:is|was|of|:)?\s*([^.;]{0,40})",
+    )
+});
+
+/// A date of injury stated in prose ("whose date of injury is 01/16/2009").
+pub fn date_of_injury_from_prose(text: &str) -> Option<NaiveDate> {
+    DATE_OF_INJURY_PROSE
+        .captures_iter(text)
+        .find_map(|caps| parse_date(&caps[1]))
+}
+
+static DIAGNOSIS_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?:diagnos(?:is|es|ed)(?:\s+(?:include|includes|included|of|with|are|is))?|assessment\s+(?:notes|includes?))\s*:?\s*([^.]{3,400})",
+    )
+});
+
+/// Diagnoses listed in a summary ("Diagnoses include lumbar radiculopathy,
+/// cervical strain and ..."), as lowercase phrases.
+pub fn diagnoses(summary: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for caps in DIAGNOSIS_LIST.captures_iter(summary) {
+        for part in caps[1].split([',', ';']) {
+            for piece in part.split(" and ") {
+                let piece = piece
+                    .trim()
+                    .trim_start_matches("and ")
+                    .trim_start_matches("of ")
+                    .trim()
+                    .to_lowercase();
+                if piece.len() >= 3 && piece.len() <= 80 && !found.contains(&piece) {
+                    found.push(piece);
+                }
+            }
+        }
+    }
+    found
+}
+
+// ---------------------------------------------------------------------------
+// Sections
+// ---------------------------------------------------------------------------
+
+/// Normalises a line for heading comparison: uppercase, single spaces, no
+/// trailing colon.
+pub fn heading_key(line: &str) -> String {
+    collapse_spaces(line)
+        .trim_end_matches(':')
+        .trim()
+        .to_ascii_uppercase()
+}
+
+/// Unwraps `lines` into running text (see [`join_lines`]).
+pub fn paragraph(lines: &[String]) -> String {
+    join_lines(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn dates_in_every_written_form() {
+        let table = [
+            ("01/16/2009", date(2009, 1, 16)),
+            ("1/16/09", date(2009, 1, 16)),
+            ("01-16-2009", date(2009, 1, 16)),
+            ("2009-01-16", date(2009, 1, 16)),
+            ("January 16, 2009", date(2009, 1, 16)),
+            ("Jan. 16 2009", date(2009, 1, 16)),
+            ("16 January 2009", date(2009, 1, 16)),
+            ("03/10/95", date(1995, 3, 10)),
+            ("13/45/2009", None),
+            ("no date here", None),
+        ];
+        for (text, expected) in table {
+            assert_eq!(parse_date(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn ages_and_sexes() {
+        let table = [
+            (
+                "The injured worker is a 59 year old male whose",
+                Some(59),
+                Some(Sex::Male),
+            ),
+            ("a 59-year-old female", Some(59), Some(Sex::Female)),
+            ("a 45 year-old woman", Some(45), Some(Sex::Female)),
+            (
+                "This 62 year old right-hand dominant gentleman",
+                Some(62),
+                Some(Sex::Male),
+            ),
+            ("The patient is a 38 yo lady", Some(38), Some(Sex::Female)),
+            (
+                "The applicant, age 51, reports that she fell",
+                Some(51),
+                Some(Sex::Female),
+            ),
+            (
+                "A 40-year-old injured worker. He/she ... He reports pain",
+                Some(40),
+                Some(Sex::Male),
+            ),
+            ("Nothing here", None, None),
+        ];
+        for (text, expected_age, expected_sex) in table {
+            assert_eq!(age_and_sex(text), (expected_age, expected_sex), "{text}");
+        }
+    }
+
+    #[test]
+    fn header_labels_inline_paired_and_in_blocks() {
+        let lines: Vec<String> = [
+            "Case Number: CM13-0012345     Date Assigned: 03/05/2014",
+            "UR Denial Date: 02/20/2014",
+            "Date of Injury:",
+            "Claim Number:",
+            "Employee:",
+            "01/16/2009",
+            "ABC-123-456",
+            "[redacted]",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let header = parse_header(&lines);
+        assert_eq!(header.case_number.as_deref(), Some("CM13-0012345"));
+        assert_eq!(header.date_assigned, date(2014, 3, 5));
+        assert_eq!(header.ur_denial_date, date(2014, 2, 20));
+        assert_eq!(header.date_of_injury, date(2009, 1, 16));
+        assert_eq!(header.claim_number.as_deref(), Some("ABC-123-456"));
+    }
+
+    #[test]
+    fn reviewer_from_prose() {
+        let text = "The expert reviewer is Board Certified in Anesthesiology and is licensed to practice in California. He/she has been";
+        assert_eq!(
+            specialty_from_prose(text).as_deref(),
+            Some("Anesthesiology")
+        );
+        assert_eq!(
+            license_state_from_prose(text).as_deref(),
+            Some("California")
+        );
+        let text = "The reviewer is board-certified in Physical Medicine and Rehabilitation, licensed in the State of Texas.";
+        assert_eq!(
+            specialty_from_prose(text).as_deref(),
+            Some("Physical Medicine & Rehabilitation")
+        );
+        assert_eq!(license_state_from_prose(text).as_deref(), Some("Texas"));
+    }
+
+    #[test]
+    fn diagnoses_are_split_into_phrases() {
+        let found =
+            diagnoses("Diagnoses include lumbar radiculopathy, cervical strain and depression.");
+        assert_eq!(
+            found,
+            vec!["lumbar radiculopathy", "cervical strain", "depression"]
+        );
+    }
+}

@@ -1,0 +1,295 @@
+//! The early MAXIMUS letter layout and the item sentences it shares with the
+//! professional review.
+//!
+//! ```text
+//! MAXIMUS FEDERAL SERVICES, INC.
+//! Independent Medical Review
+//! ...
+//! IMR DECISION(S) AND RATIONALE(S)
+//! 1. Norco 10/325mg #120 is not medically necessary and appropriate.
+//! The Claims Administrator based its decision on the ...
+//! The Expert Reviewer based his/her decision on the ...
+//! The Expert Reviewer's decision rationale: ...
+//! ```
+
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexBuilder};
+
+use crate::model::Outcome;
+
+use super::clean::join_lines;
+use super::sections::{Heading, Sections};
+use super::RawItem;
+
+/// The documents list.
+pub const DOCUMENTS: &str = "documents";
+/// The clinical case summary.
+pub const SUMMARY: &str = "summary";
+/// The numbered decisions.
+pub const DECISIONS: &str = "decisions";
+
+/// This layout's section titles.
+pub fn headings() -> Vec<Heading> {
+    vec![
+        Heading::alone(DOCUMENTS, r"DOCUMENTS\s+REVIEWED"),
+        Heading::alone(SUMMARY, r"CLINICAL\s+CASE\s+SUMMARY"),
+        Heading::alone(
+            DECISIONS,
+            r"IMR\s+DECISION\s*\(?S?\)?\s+AND\s+RATIONALE\s*\(?S?\)?",
+        ),
+        Heading::alone(
+            "how",
+            r"HOW\s+THE\s+(?:IMR\s+)?(?:FINAL\s+)?DETERMINATION\s+WAS\s+MADE",
+        ),
+        Heading::alone(
+            "reviewer",
+            r"(?:EXPERT\s+)?REVIEWER(?:'S)?\s+QUALIFICATIONS",
+        ),
+    ]
+}
+
+/// Whether `sections` look like this layout.
+pub fn detect(sections: &Sections) -> bool {
+    sections.has(DECISIONS)
+}
+
+fn pattern(source: &str) -> Regex {
+    RegexBuilder::new(source)
+        .case_insensitive(true)
+        .build()
+        .expect("fixed pattern")
+}
+
+/// "... is (not) medically necessary (and appropriate)".
+pub static NECESSITY: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"\s*,?\s*\b(?:is|are|was|were|be)\s+(?P<not>not\s+)?(?:considered\s+)?medically\s+necessary(?:\s+(?:and|or|nor)\s+appropriate)?\s*\.?",
+    )
+});
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(?(\d{1,2})\s*[.):]\s*(.*)$").expect("fixed pattern"));
+static REQUEST_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"^(?:(?:the|a|an)\s+)?(?:retrospective\s+|prospective\s+)?(?:request(?:ed)?\s+(?:for|of)\s+|requested\s+)(?:(?:the|a|an)\s+)?",
+    )
+});
+static PART_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(concat!(
+        r"(?P<ca>the\s+claims\s+administrator\s+(?:based|relied|made)\s+(?:its|his|her|their|the)?\s*(?:decision|determination)\s+(?:on|upon)|claims?\s+administrator(?:'s)?\s+guidelines?(?:\(s\))?\s*:)",
+        r"|(?P<rev>the\s+expert\s+reviewer\s+(?:based|relied|made)\s+(?:his/her|his|her|their|the|its)?\s*(?:decision|determination)\s+(?:on|upon)|the\s+expert\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS|relied)|(?:maximus|expert\s+reviewer|reviewer)(?:'s)?\s+guidelines?(?:\(s\))?\s*:|guidelines?\s+relied\s+upon\s*:?)",
+        r"|(?P<rat>the\s+expert\s+reviewer'?s\s+(?:decision\s+)?rationale\s*:?|decision\s+rationale\s*:|rationale(?:\s+used)?\s*:)",
+    ))
+});
+
+/// Splits an item sentence "1. The request for X is not medically necessary
+/// and appropriate." into the treatment as written and the outcome.
+pub fn split_item_sentence(sentence: &str) -> Option<(String, Outcome, usize)> {
+    let found = NECESSITY.captures(sentence)?;
+    let whole = found.get(0)?;
+    let outcome = if found.name("not").is_some() {
+        Outcome::Upheld
+    } else {
+        Outcome::Overturned
+    };
+    let before = sentence[..whole.start()].trim();
+    let before = NUMBERED
+        .captures(before)
+        .and_then(|caps| caps.get(2))
+        .map_or(before, |rest| rest.as_str());
+    let treatment = strip_request_prefix(before.trim());
+    let treatment = treatment.trim().trim_end_matches([',', ':']).trim();
+    if treatment.is_empty() {
+        return None;
+    }
+    Some((treatment.to_string(), outcome, whole.end()))
+}
+
+/// Removes a leading "The request for" / "Retrospective request for".
+pub fn strip_request_prefix(text: &str) -> String {
+    REQUEST_PREFIX.replace(text, "").into_owned()
+}
+
+/// Reads the numbered items of the decisions section.
+pub fn items(lines: &[String]) -> Vec<RawItem> {
+    let starts: Vec<usize> = (0..lines.len())
+        .filter(|&index| NUMBERED.is_match(&lines[index]) && sentence_at(lines, index).is_some())
+        .collect();
+    if starts.is_empty() {
+        // One unnumbered item: the first sentence saying "medically necessary".
+        return (0..lines.len())
+            .find_map(|index| item_at(lines, index, lines.len()))
+            .into_iter()
+            .collect();
+    }
+    starts
+        .iter()
+        .enumerate()
+        .filter_map(|(position, &start)| {
+            let end = starts.get(position + 1).copied().unwrap_or(lines.len());
+            item_at(lines, start, end)
+        })
+        .collect()
+}
+
+/// The item sentence starting at `lines[index]`: (treatment, outcome, lines
+/// used, text after the sentence on its last line).
+fn sentence_at(lines: &[String], index: usize) -> Option<(String, Outcome, usize, String)> {
+    for used in 1..=4 {
+        if index + used > lines.len() {
+            break;
+        }
+        let joined = join_lines(&lines[index..index + used]);
+        if let Some((treatment, outcome, end)) = split_item_sentence(&joined) {
+            // "... is not medically necessary and" / "appropriate.": when the
+            // sentence runs to the line's end, its tail may be on the next line.
+            let tail = joined[end..].trim();
+            let unfinished = tail.is_empty() || ["and", "or", "nor"].contains(&tail);
+            if unfinished && index + used < lines.len() {
+                let longer = join_lines(&lines[index..index + used + 1]);
+                if let Some((_, _, longer_end)) = split_item_sentence(&longer) {
+                    if longer_end > end {
+                        let rest = longer[longer_end..].trim().to_string();
+                        return Some((treatment, outcome, used + 1, rest));
+                    }
+                }
+            }
+            return Some((treatment, outcome, used, joined[end..].trim().to_string()));
+        }
+    }
+    None
+}
+
+fn item_at(lines: &[String], start: usize, end: usize) -> Option<RawItem> {
+    let (treatment, outcome, used, rest) = sentence_at(lines, start)?;
+    let mut body: Vec<String> = Vec::new();
+    if !rest.is_empty() {
+        body.push(rest);
+    }
+    body.extend(lines[start + used..end].iter().cloned());
+    let (claims_admin, reviewer, rationale) = split_parts(&join_lines(&body));
+    Some(RawItem {
+        treatment: vec![treatment],
+        outcome,
+        claims_admin,
+        reviewer,
+        rationale,
+    })
+}
+
+/// Splits an item's body at "The Claims Administrator based its decision
+/// on", "The Expert Reviewer based his/her decision on" and "The Expert
+/// Reviewer's decision rationale:". Once the rationale begins, everything
+/// after it is rationale (it may well mention the Expert Reviewer again).
+pub fn split_parts(body: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let mut claims_admin = Vec::new();
+    let mut reviewer = Vec::new();
+    let mut rationale = Vec::new();
+    let markers: Vec<(usize, usize, char)> = PART_MARKER
+        .captures_iter(body)
+        .filter_map(|caps| {
+            let whole = caps.get(0)?;
+            let kind = if caps.name("ca").is_some() {
+                'c'
+            } else if caps.name("rev").is_some() {
+                'r'
+            } else {
+                'x'
+            };
+            Some((whole.start(), whole.end(), kind))
+        })
+        .collect();
+    let lead = body[..markers.first().map_or(body.len(), |m| m.0)].trim();
+    if !lead.is_empty() {
+        rationale.push(lead.to_string());
+    }
+    for (position, &(start, end, kind)) in markers.iter().enumerate() {
+        if kind == 'x' {
+            let text = body[end..].trim();
+            if !text.is_empty() {
+                rationale.push(text.to_string());
+            }
+            break;
+        }
+        let next = markers.get(position + 1).map_or(body.len(), |m| m.0);
+        let text = body[start..next].trim().to_string();
+        match kind {
+            'c' => claims_admin.push(text),
+            _ => reviewer.push(text),
+        }
+    }
+    (claims_admin, reviewer, rationale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<String> {
+        text.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn item_sentences() {
+        let table = [
+            (
+                "1. Norco 10/325mg #120 is not medically necessary and appropriate.",
+                "Norco 10/325mg #120",
+                Outcome::Upheld,
+            ),
+            (
+                "2. The request for physical therapy 2x6 is medically necessary and appropriate.",
+                "physical therapy 2x6",
+                Outcome::Overturned,
+            ),
+            (
+                "3) Retrospective request for urine drug screen was not medically necessary",
+                "urine drug screen",
+                Outcome::Upheld,
+            ),
+            (
+                "Lumbar MRI is Medically Necessary And Appropriate",
+                "Lumbar MRI",
+                Outcome::Overturned,
+            ),
+        ];
+        for (sentence, treatment, outcome) in table {
+            let (got_treatment, got_outcome, _) = split_item_sentence(sentence).expect(sentence);
+            assert_eq!(
+                (got_treatment.as_str(), got_outcome),
+                (treatment, outcome),
+                "{sentence}"
+            );
+        }
+        assert!(split_item_sentence("The patient reports pain.").is_none());
+    }
+
+    #[test]
+    fn numbered_items_with_wrapped_sentences_and_parts() {
+        let section = lines(
+            "1. Norco 10/325mg #120 is not medically necessary and\n\
+             appropriate.\n\
+             The Claims Administrator based its decision on the MTUS Chronic Pain Medical Treatment\n\
+             Guidelines, pages 74-96.\n\
+             The Expert Reviewer based his/her decision on the MTUS Chronic Pain Medical Treatment Guidelines.\n\
+             The Expert Reviewer's decision rationale:\n\
+             There is no documented improvement. The Expert Reviewer found no benefit.\n\
+             2. Lumbar MRI is medically necessary and appropriate.\n\
+             The Expert Reviewer's decision rationale: Red flags are present.",
+        );
+        let found = items(&section);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].treatment, vec!["Norco 10/325mg #120"]);
+        assert_eq!(found[0].outcome, Outcome::Upheld);
+        assert_eq!(
+            found[0].claims_admin,
+            vec!["The Claims Administrator based its decision on the MTUS Chronic Pain Medical Treatment Guidelines, pages 74-96."]
+        );
+        assert_eq!(
+            found[0].rationale,
+            vec!["There is no documented improvement. The Expert Reviewer found no benefit."]
+        );
+        assert_eq!(found[1].outcome, Outcome::Overturned);
+        assert_eq!(found[1].rationale, vec!["Red flags are present."]);
+    }
+}

@@ -1,0 +1,312 @@
+//! The "MEDICAL PROFESSIONAL REVIEW" layout.
+//!
+//! ```text
+//! MEDICAL PROFESSIONAL REVIEW
+//! ISSUE AT DISPUTE:
+//! 1. Lumbar ESI L4-5: Upheld
+//! CASE SUMMARY: ...
+//! DOCUMENTS REVIEWED FOR DETERMINATION: ...
+//! MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY: ...
+//! RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY: ...
+//! MEDICAL REVIEWER QUALIFICATIONS: ...
+//! ```
+//!
+//! Items are listed under ISSUE AT DISPUTE; the guideline and rationale
+//! sections hold one numbered block per item when there are several.
+
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexBuilder};
+
+use crate::model::Outcome;
+
+use super::clean::join_lines;
+use super::maximus::{split_item_sentence, split_parts, NECESSITY};
+use super::sections::{Heading, Sections};
+use super::RawItem;
+
+/// The disputed items.
+pub const ISSUES: &str = "issues";
+/// The case summary.
+pub const SUMMARY: &str = "summary";
+/// Guidelines relied upon.
+pub const GUIDELINES: &str = "guidelines";
+/// The rationale.
+pub const RATIONALE: &str = "rationale";
+/// The reviewer's qualifications.
+pub const QUALIFICATIONS: &str = "qualifications";
+/// A separate determination statement, when present.
+pub const DETERMINATION: &str = "determination";
+
+/// This layout's section titles.
+pub fn headings() -> Vec<Heading> {
+    vec![
+        Heading::alone("title", r"MEDICAL\s+PROFESSIONAL\s+REVIEW"),
+        Heading::with_text(ISSUES, r"ISSUES?\s+(?:AT|IN|OF)\s+DISPUTE"),
+        Heading::with_text(SUMMARY, r"(?:CLINICAL\s+)?CASE\s+SUMMARY"),
+        Heading::with_text(
+            "documents",
+            r"DOCUMENTS\s+REVIEWED(?:\s+FOR\s+(?:THE\s+)?DETERMINATION)?",
+        ),
+        Heading::with_text(
+            GUIDELINES,
+            r"(?:MEDICAL\s+TREATMENT\s+)?GUIDELINE\s*\(?S?\)?\s+RELIED\s+UPON(?:\s+BY\s+(?:THE\s+)?PROFESSIONAL\s+REVIEWER)?(?:\s+AND\s+WHY)?",
+        ),
+        Heading::with_text(RATIONALE, r"RATIONALE(?:\s+FOR\s+WHY[\w\s/]*?)?"),
+        Heading::with_text(
+            QUALIFICATIONS,
+            r"(?:MEDICAL\s+)?REVIEWER(?:'S)?\s+QUALIFICATIONS",
+        ),
+        Heading::with_text(DETERMINATION, r"(?:FINAL\s+)?(?:DETERMINATION|DECISION)"),
+    ]
+}
+
+/// Whether `sections` look like this layout.
+pub fn detect(sections: &Sections) -> bool {
+    sections.has(ISSUES)
+}
+
+fn pattern(source: &str) -> Regex {
+    RegexBuilder::new(source)
+        .case_insensitive(true)
+        .build()
+        .expect("fixed pattern")
+}
+
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(?\d{1,2}\s*[.):]\s+").expect("fixed pattern"));
+/// An outcome word attached to a treatment: `X: Upheld`, `X - OVERTURNED`, `X (upheld)`.
+static OUTCOME_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"\s*(?:[:\-(\[]|\bis\b|\bwas\b|\bdenial\b)?\s*(?:decision\s*:\s*|determination\s*:\s*)?\b(?P<outcome>upheld|overturned)\b\s*[)\]]?\s*\.?",
+    )
+});
+static TRAILING_NECESSITY: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"\s*(?:\b(?:is|are|was|were|be)\s+)?(?:not\s+)?medically\s+necessary(?:\s+(?:and|or)\s+appropriate)?\s*[?.]?\s*$",
+    )
+});
+static QUESTION: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^(?:whether|is|are|was|were)\s+(?:or\s+not\s+)?|\s*\?\s*$"));
+
+/// Reads the items of a professional review.
+pub fn items(sections: &Sections) -> Vec<RawItem> {
+    let issue_lines = sections.get(ISSUES);
+    let entries = entries(&issue_lines);
+    let guideline_blocks = blocks(&sections.get(GUIDELINES), entries.len());
+    let rationale_blocks = blocks(&sections.get(RATIONALE), entries.len());
+    let determination = join_lines(&sections.get(DETERMINATION));
+    entries
+        .iter()
+        .enumerate()
+        .filter_map(|(index, entry)| {
+            let rationale = rationale_blocks.get(index).cloned().unwrap_or_default();
+            let (treatment, outcome) =
+                read_entry(entry, &rationale, &determination, entries.len())?;
+            let guidelines = guideline_blocks.get(index).cloned().unwrap_or_default();
+            let (claims_admin, mut reviewer, lead) = split_parts(&guidelines);
+            reviewer.splice(0..0, lead);
+            Some(RawItem {
+                treatment: vec![treatment],
+                outcome,
+                claims_admin,
+                reviewer,
+                rationale: if rationale.is_empty() {
+                    vec![]
+                } else {
+                    vec![rationale]
+                },
+            })
+        })
+        .collect()
+}
+
+/// The item entries under ISSUE AT DISPUTE: numbered lines (with their
+/// wrapped continuations), or else one entry per line, a line without an
+/// outcome joining the next when that one carries it.
+fn entries(lines: &[String]) -> Vec<String> {
+    let numbered = lines.iter().any(|line| NUMBERED.is_match(line));
+    let mut entries: Vec<Vec<String>> = Vec::new();
+    if numbered {
+        for line in lines {
+            if NUMBERED.is_match(line) || entries.is_empty() {
+                entries.push(vec![NUMBERED.replace(line, "").to_string()]);
+            } else if let Some(last) = entries.last_mut() {
+                last.push(line.clone());
+            }
+        }
+    } else {
+        let mut pending: Vec<String> = Vec::new();
+        for line in lines {
+            pending.push(line.clone());
+            let text = join_lines(&pending);
+            if OUTCOME_WORD.is_match(&text) || NECESSITY.is_match(&text) || text.ends_with('?') {
+                entries.push(std::mem::take(&mut pending));
+            }
+        }
+        if !pending.is_empty() {
+            // Text with no outcome of its own after the last entry wraps it.
+            let several = entries.len() > 1;
+            match entries.last_mut() {
+                Some(last) if several => last.extend(pending),
+                _ => entries.push(pending),
+            }
+        }
+    }
+    entries
+        .iter()
+        .map(|entry| join_lines(entry))
+        .filter(|entry| !entry.trim().is_empty())
+        .collect()
+}
+
+/// Splits a section into `count` numbered blocks when it has exactly that
+/// many; otherwise every item gets the whole section.
+fn blocks(lines: &[String], count: usize) -> Vec<String> {
+    let whole = join_lines(lines);
+    if count <= 1 {
+        return vec![strip_number(&whole)];
+    }
+    let mut found: Vec<Vec<String>> = Vec::new();
+    for line in lines {
+        if NUMBERED.is_match(line) {
+            found.push(vec![NUMBERED.replace(line, "").to_string()]);
+        } else if let Some(last) = found.last_mut() {
+            last.push(line.clone());
+        }
+    }
+    if found.len() == count {
+        found.iter().map(|block| join_lines(block)).collect()
+    } else {
+        vec![whole; count]
+    }
+}
+
+fn strip_number(text: &str) -> String {
+    NUMBERED.replace(text, "").to_string()
+}
+
+/// The treatment and outcome of one entry, the outcome taken from the entry
+/// itself, else from the determination, else from the rationale's
+/// "is (not) medically necessary".
+fn read_entry(
+    entry: &str,
+    rationale: &str,
+    determination: &str,
+    count: usize,
+) -> Option<(String, Outcome)> {
+    let is_question = QUESTION.is_match(entry);
+    if let Some(caps) = OUTCOME_WORD.captures(entry) {
+        let whole = caps.get(0)?;
+        let outcome = Outcome::parse(&caps["outcome"])?;
+        let mut treatment = format!("{} {}", &entry[..whole.start()], &entry[whole.end()..]);
+        treatment = treatment
+            .trim()
+            .trim_end_matches([':', '-', ','])
+            .trim()
+            .to_string();
+        if !treatment.is_empty() {
+            return Some((clean_question(&treatment), outcome));
+        }
+    }
+    if !is_question {
+        if let Some((treatment, outcome, _)) = split_item_sentence(entry) {
+            return Some((treatment, outcome));
+        }
+    }
+    let treatment = clean_question(entry);
+    if treatment.is_empty() {
+        return None;
+    }
+    let from_determination = if count == 1 {
+        OUTCOME_WORD
+            .captures(determination)
+            .and_then(|caps| Outcome::parse(&caps["outcome"]))
+            .or_else(|| last_necessity(determination))
+    } else {
+        None
+    };
+    // The rationale section's title says "... IS/WAS NOT MEDICALLY
+    // NECESSARY": a review that states nothing else upholds the denial.
+    let outcome = from_determination
+        .or_else(|| last_necessity(rationale))
+        .unwrap_or(Outcome::Upheld);
+    Some((treatment, outcome))
+}
+
+fn last_necessity(text: &str) -> Option<Outcome> {
+    NECESSITY.captures_iter(text).last().map(|caps| {
+        if caps.name("not").is_some() {
+            Outcome::Upheld
+        } else {
+            Outcome::Overturned
+        }
+    })
+}
+
+fn clean_question(entry: &str) -> String {
+    let text = QUESTION.replace_all(entry.trim(), "");
+    let text = TRAILING_NECESSITY.replace(&text, "");
+    let text = super::maximus::strip_request_prefix(text.trim());
+    text.trim()
+        .trim_end_matches(['?', '.', ':', ','])
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<String> {
+        text.lines().map(str::to_string).collect()
+    }
+
+    fn sections(text: &str) -> Sections {
+        Sections::split(&lines(text), &headings())
+    }
+
+    #[test]
+    fn numbered_issues_with_outcomes_and_blocks() {
+        let review = sections(
+            "MEDICAL PROFESSIONAL REVIEW\n\
+             ISSUE AT DISPUTE:\n\
+             1. Lumbar ESI L4-5: Upheld\n\
+             2. Physical therapy 2x6 for the\n\
+             lumbar spine - OVERTURNED\n\
+             CASE SUMMARY: A 44 year old man.\n\
+             MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:\n\
+             1. ODG Low Back chapter.\n\
+             2. MTUS Chronic Pain Medical Treatment Guidelines.\n\
+             RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n\
+             1. No radiculopathy.\n\
+             2. Functional gains documented.\n\
+             MEDICAL REVIEWER QUALIFICATIONS: Board certified in Neurology.",
+        );
+        let found = items(&review);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].treatment, vec!["Lumbar ESI L4-5"]);
+        assert_eq!(found[0].outcome, Outcome::Upheld);
+        assert_eq!(found[0].reviewer, vec!["ODG Low Back chapter."]);
+        assert_eq!(
+            found[1].treatment,
+            vec!["Physical therapy 2x6 for the lumbar spine"]
+        );
+        assert_eq!(found[1].outcome, Outcome::Overturned);
+        assert_eq!(found[1].rationale, vec!["Functional gains documented."]);
+    }
+
+    #[test]
+    fn a_question_takes_its_outcome_from_the_rationale() {
+        let review = sections(
+            "MEDICAL PROFESSIONAL REVIEW\n\
+             ISSUE AT DISPUTE: Is the request for a TENS unit medically necessary?\n\
+             RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n\
+             The trial was successful. The TENS unit is medically necessary and appropriate.",
+        );
+        let found = items(&review);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].treatment, vec!["TENS unit"]);
+        assert_eq!(found[0].outcome, Outcome::Overturned);
+    }
+}

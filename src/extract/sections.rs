@@ -1,0 +1,149 @@
+//! Splitting a letter's lines into its titled sections.
+
+use regex::{Regex, RegexBuilder};
+
+/// A section title: its name and the pattern that recognises it at the start
+/// of a line. Text after the title on the same line (`CASE SUMMARY: The
+/// patient ...`) belongs to the section.
+pub struct Heading {
+    /// Stable name the layout parsers look sections up by.
+    pub name: &'static str,
+    regex: Regex,
+}
+
+impl Heading {
+    /// A title that may be followed by a colon and text on the same line.
+    pub fn with_text(name: &'static str, title: &str) -> Heading {
+        Heading::build(
+            name,
+            &format!(r"^(?:{title})\s*:(?P<rest>.*)$|^(?:{title})\s*$"),
+        )
+    }
+
+    /// A title that stands alone on its line (an optional trailing colon).
+    pub fn alone(name: &'static str, title: &str) -> Heading {
+        Heading::build(name, &format!(r"^(?:{title})\s*:?\s*$"))
+    }
+
+    fn build(name: &'static str, source: &str) -> Heading {
+        let regex = RegexBuilder::new(source)
+            .case_insensitive(true)
+            .build()
+            .expect("section titles are fixed at compile time and covered by tests");
+        Heading { name, regex }
+    }
+}
+
+/// A letter's lines grouped under their section titles.
+#[derive(Debug, Default)]
+pub struct Sections {
+    /// Lines before the first title (the header block).
+    pub preamble: Vec<String>,
+    /// Each titled section in order: (name, lines).
+    pub sections: Vec<(&'static str, Vec<String>)>,
+}
+
+impl Sections {
+    /// Splits `lines` at the titles in `headings`. A title that is wrapped
+    /// onto a second line (a long one in a narrow column) is recognised when
+    /// its first line alone does not match but the two joined do.
+    pub fn split(lines: &[String], headings: &[Heading]) -> Sections {
+        let mut result = Sections::default();
+        let mut index = 0;
+        while index < lines.len() {
+            let line = &lines[index];
+            let mut matched = match_heading(line, headings);
+            let mut consumed = 1;
+            if matched.is_none() && index + 1 < lines.len() && is_shouting(line) {
+                let joined = format!("{} {}", line, lines[index + 1]);
+                if let Some(found) = match_heading(&joined, headings) {
+                    matched = Some(found);
+                    consumed = 2;
+                }
+            }
+            match matched {
+                Some((name, rest)) => {
+                    let mut body = Vec::new();
+                    if !rest.is_empty() {
+                        body.push(rest);
+                    }
+                    result.sections.push((name, body));
+                }
+                None => match result.sections.last_mut() {
+                    Some((_, body)) => body.push(line.clone()),
+                    None => result.preamble.push(line.clone()),
+                },
+            }
+            index += consumed;
+        }
+        result
+    }
+
+    /// All lines of the sections called `name`, in order.
+    pub fn get(&self, name: &str) -> Vec<String> {
+        self.sections
+            .iter()
+            .filter(|(section, _)| *section == name)
+            .flat_map(|(_, lines)| lines.iter().cloned())
+            .collect()
+    }
+
+    /// Whether a section called `name` was found.
+    pub fn has(&self, name: &str) -> bool {
+        self.sections.iter().any(|(section, _)| *section == name)
+    }
+}
+
+fn match_heading(line: &str, headings: &[Heading]) -> Option<(&'static str, String)> {
+    headings.iter().find_map(|heading| {
+        heading.regex.captures(line).map(|caps| {
+            let rest = caps
+                .name("rest")
+                .map_or(String::new(), |rest| rest.as_str().trim().to_string());
+            (heading.name, rest)
+        })
+    })
+}
+
+/// A line in capitals, as long section titles are.
+fn is_shouting(line: &str) -> bool {
+    line.chars().any(|c| c.is_alphabetic()) && !line.chars().any(|c| c.is_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<String> {
+        text.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn splits_at_titles_in_any_case_with_text_after_a_colon() {
+        let headings = [
+            Heading::with_text("summary", r"CASE\s+SUMMARY"),
+            Heading::alone("issues", r"IMR\s+ISSUES"),
+        ];
+        let sections = Sections::split(
+            &lines("Case Number: CM13-0000001\nCase Summary: A 40 year old man\nmore\nimr issues\nitem"),
+            &headings,
+        );
+        assert_eq!(sections.preamble, vec!["Case Number: CM13-0000001"]);
+        assert_eq!(sections.get("summary"), vec!["A 40 year old man", "more"]);
+        assert_eq!(sections.get("issues"), vec!["item"]);
+        assert!(!sections.has("other"));
+    }
+
+    #[test]
+    fn a_title_wrapped_onto_two_lines_is_found() {
+        let headings = [Heading::with_text(
+            "rationale",
+            r"RATIONALE\s+FOR\s+WHY\s+THE\s+REQUESTED\s+TREATMENT/SERVICE\s+IS/WAS\s+NOT\s+MEDICALLY\s+NECESSARY",
+        )];
+        let sections = Sections::split(
+            &lines("RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT\nMEDICALLY NECESSARY:\nBecause."),
+            &headings,
+        );
+        assert_eq!(sections.get("rationale"), vec!["Because."]);
+    }
+}
