@@ -89,39 +89,49 @@ pub fn is_letter_file(path: &Path) -> bool {
         })
 }
 
-/// Every letter file under `paths` (files as given, folders walked
-/// recursively), sorted so that runs are reproducible. A path that does not
-/// exist is an error naming it. Files named `truth.jsonl` or without a letter
-/// extension inside folders are not letters and are passed over.
-pub fn letter_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for path in paths {
-        let metadata = std::fs::metadata(path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-        if metadata.is_file() {
-            files.push(path.clone());
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(path).follow_links(true) {
-            let entry = entry.map_err(|error| {
-                let at = error.path().unwrap_or(path).to_path_buf();
-                Error::Io {
-                    path: at,
-                    source: error
-                        .into_io_error()
-                        .unwrap_or_else(|| std::io::Error::other("file system loop")),
-                }
-            })?;
-            if entry.file_type().is_file() && is_letter_file(entry.path()) {
-                files.push(entry.into_path());
+/// Every letter file under `paths`, streamed: files as given, folders walked
+/// recursively in name order (so runs are reproducible) without holding the
+/// whole listing in memory. A path that does not exist is an error naming
+/// it. Inside folders only files with a letter extension are letters
+/// (`truth.jsonl` and the like are passed over).
+pub fn walk_letter_files(paths: &[PathBuf]) -> impl Iterator<Item = Result<PathBuf>> + '_ {
+    paths
+        .iter()
+        .flat_map(|path| -> Box<dyn Iterator<Item = Result<PathBuf>>> {
+            match std::fs::metadata(path) {
+                Err(source) => Box::new(std::iter::once(Err(Error::Io {
+                    path: path.clone(),
+                    source,
+                }))),
+                Ok(metadata) if metadata.is_file() => Box::new(std::iter::once(Ok(path.clone()))),
+                Ok(_) => Box::new(
+                    walkdir::WalkDir::new(path)
+                        .follow_links(true)
+                        .sort_by_file_name()
+                        .into_iter()
+                        .filter_map(move |entry| match entry {
+                            Ok(entry)
+                                if entry.file_type().is_file() && is_letter_file(entry.path()) =>
+                            {
+                                Some(Ok(entry.into_path()))
+                            }
+                            Ok(_) => None,
+                            Err(error) => {
+                                let at = error.path().unwrap_or(path).to_path_buf();
+                                let source = error
+                                    .into_io_error()
+                                    .unwrap_or_else(|| std::io::Error::other("file system loop"));
+                                Some(Err(Error::Io { path: at, source }))
+                            }
+                        }),
+                ),
             }
-        }
-    }
-    files.sort();
-    files.dedup();
-    Ok(files)
+        })
+}
+
+/// Every letter file under `paths`, collected (see [`walk_letter_files`]).
+pub fn letter_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    walk_letter_files(paths).collect()
 }
 
 #[cfg(test)]

@@ -22,6 +22,34 @@ pub enum Error {
         /// Why it could not be read as an IMR decision.
         reason: String,
     },
+    /// No index where one was expected.
+    #[error("no index at {path}: build one with `imr index` (for example `imr index corpus/ --index {path}`)")]
+    NoIndex {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// The index was written by an incompatible version of the schema.
+    #[error("the index at {path} was written with schema version {found}, this imr uses version {expected}: run `imr index --rebuild --index {path}`")]
+    SchemaVersion {
+        /// The index folder.
+        path: PathBuf,
+        /// The version the index says it has.
+        found: String,
+        /// The version this build writes.
+        expected: u32,
+    },
+    /// Another writer holds the index.
+    #[error("index is locked: another `imr index` is writing to {path}; wait for it to finish")]
+    Locked {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// A query could not be understood.
+    #[error("{0}")]
+    Query(String),
+    /// tantivy failed.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
     /// Any other failure, with its explanation.
     #[error("{0}")]
     Message(String),

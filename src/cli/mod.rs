@@ -3,6 +3,7 @@
 //! something skipped, 2 error).
 
 mod extract;
+mod index;
 
 use std::process::ExitCode;
 
@@ -42,6 +43,10 @@ struct Args {
 enum Command {
     /// Extract structured records from IMR letters (files or folders).
     Extract(extract::ExtractArgs),
+    /// Build or update the search index from letters.
+    Index(index::IndexArgs),
+    /// Show counts and ranges of an index.
+    Stats(index::StatsArgs),
 }
 
 /// Output formats for record listings.
@@ -53,10 +58,23 @@ pub enum RecordFormat {
     Table,
 }
 
+/// Output formats for query results and reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns for a terminal.
+    Table,
+    /// JSON.
+    Json,
+    /// Comma-separated values.
+    Csv,
+}
+
 /// Parses the command line and runs the command.
 pub fn run() -> anyhow::Result<Status> {
     let args = Args::parse();
     match args.command {
         Command::Extract(args) => extract::run(args),
+        Command::Index(args) => index::run(args),
+        Command::Stats(args) => index::stats(args),
     }
 }

@@ -1,0 +1,421 @@
+//! The indexer: letters in, tantivy index out; parallel, incremental, and
+//! losing nothing.
+//!
+//! Files stream from the corpus walk in batches; rayon reads, hashes and
+//! extracts each batch across the cores and feeds one shared
+//! `IndexWriter` (adding a document takes `&self`). A letter whose bytes are
+//! already indexed is passed over; a letter whose key (its case number) is
+//! indexed with other bytes has its old items deleted first. Every file ends
+//! either indexed or in the skip report with its reason.
+//!
+//! Safety: tantivy publishes a commit by atomically replacing `meta.json`, so
+//! a kill at any point leaves the last commit readable. `--rebuild` writes a
+//! fresh index beside the old one and swaps the folders only once it is
+//! committed. One writer at a time: a second gets [`Error::Locked`].
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use fs2::FileExt;
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, IndexSettings, IndexWriter, Searcher, Term};
+
+use super::schema::{self, Fields, LetterIdentity, SCHEMA_VERSION};
+use super::{IndexMeta, ITEMS_DIR, LOCK_FILE, META_FILE, SKIPPED_FILE};
+use crate::{corpus, extract, Error, Result};
+
+/// How to index.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// Threads for reading and extraction (and for tantivy's indexing).
+    pub threads: usize,
+    /// Start from an empty index instead of updating.
+    pub rebuild: bool,
+    /// Letters between intermediate commits, so a long run keeps its progress.
+    pub commit_every: u64,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            rebuild: false,
+            commit_every: 100_000,
+        }
+    }
+}
+
+/// A file that was not indexed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Skip {
+    /// The file.
+    pub file: String,
+    /// Why it was not indexed.
+    pub reason: String,
+}
+
+/// What an indexing run did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndexReport {
+    /// Letter files found.
+    pub files: u64,
+    /// Letters newly indexed or replaced.
+    pub indexed: u64,
+    /// Letters replacing an older version with the same key.
+    pub replaced: u64,
+    /// Letters already indexed with the same bytes.
+    pub unchanged: u64,
+    /// Items written.
+    pub items: u64,
+    /// Files not indexed, with reasons.
+    pub skipped: Vec<Skip>,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+impl IndexReport {
+    /// Input megabytes per second.
+    pub fn megabytes_per_second(&self) -> f64 {
+        if self.seconds > 0.0 {
+            self.bytes as f64 / 1_000_000.0 / self.seconds
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Files handled per batch: enough to keep every core busy, few enough that
+/// memory does not grow with the corpus.
+const BATCH: usize = 2048;
+/// tantivy's indexing memory per thread.
+const MEMORY_PER_THREAD: usize = 200_000_000;
+
+/// Indexes the letters under `paths` into the index folder `root`.
+/// `progress` is called after each batch with the letters handled and the
+/// bytes read so far.
+pub fn index_paths(
+    root: &Path,
+    paths: &[PathBuf],
+    options: &IndexOptions,
+    progress: &dyn Fn(u64, u64),
+) -> Result<IndexReport> {
+    let started = Instant::now();
+    std::fs::create_dir_all(root).map_err(|source| Error::Io {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    let _lock = lock(root)?;
+    recover_interrupted_swap(root)?;
+
+    let live = root.join(ITEMS_DIR);
+    let staging = root.join(format!("{ITEMS_DIR}.rebuild"));
+    let target = if options.rebuild || !super::exists(root) {
+        if staging.exists() {
+            remove_dir(&staging)?;
+        }
+        create_dir(&staging)?;
+        staging.clone()
+    } else {
+        super::check_version(root)?;
+        live.clone()
+    };
+    let index = if target == live {
+        Index::open_in_dir(&target)?
+    } else {
+        let settings = IndexSettings {
+            docstore_compression: tantivy::store::Compressor::Zstd(
+                tantivy::store::ZstdCompressor::default(),
+            ),
+            docstore_blocksize: 65_536,
+            ..IndexSettings::default()
+        };
+        Index::builder()
+            .schema(schema::build_schema())
+            .settings(settings)
+            .create_in_dir(&target)?
+    };
+    schema::register_analyzers(&index);
+    let fields = Fields::new(&index.schema())?;
+    let threads = options.threads.max(1);
+    let mut writer: IndexWriter = index
+        .writer_with_num_threads(threads, threads * MEMORY_PER_THREAD)
+        .map_err(|error| match error {
+            tantivy::TantivyError::LockFailure(..) => Error::Locked {
+                path: root.to_path_buf(),
+            },
+            other => Error::Tantivy(other),
+        })?;
+    let committed = index.reader()?.searcher();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|error| Error::Message(format!("cannot start {threads} threads: {error}")))?;
+
+    let run = Run {
+        fields: &fields,
+        committed: &committed,
+        keys_this_run: Mutex::new(HashSet::new()),
+        bytes: AtomicU64::new(0),
+    };
+    let mut report = IndexReport::default();
+    let mut since_commit = 0u64;
+    let mut batch: Vec<PathBuf> = Vec::with_capacity(BATCH);
+    let mut walk = corpus::walk_letter_files(paths).peekable();
+    while walk.peek().is_some() {
+        batch.clear();
+        for found in walk.by_ref().take(BATCH) {
+            batch.push(found?);
+        }
+        let shared = &writer;
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|path| run.index_file(shared, path))
+                .collect()
+        });
+        for outcome in outcomes {
+            report.files += 1;
+            match outcome {
+                Outcome::Indexed { items, replaced } => {
+                    report.indexed += 1;
+                    report.items += items;
+                    report.replaced += u64::from(replaced);
+                }
+                Outcome::Unchanged => report.unchanged += 1,
+                Outcome::Skipped(skip) => report.skipped.push(skip),
+            }
+        }
+        since_commit += batch.len() as u64;
+        progress(report.files, run.bytes.load(Ordering::Relaxed));
+        if since_commit >= options.commit_every {
+            writer.commit()?;
+            since_commit = 0;
+        }
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+
+    write_meta(root)?;
+    write_skipped(root, &report.skipped)?;
+    if target == staging {
+        swap_in(root, &staging, &live)?;
+    }
+    report.bytes = run.bytes.load(Ordering::Relaxed);
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+enum Outcome {
+    Indexed { items: u64, replaced: bool },
+    Unchanged,
+    Skipped(Skip),
+}
+
+struct Run<'a> {
+    fields: &'a Fields,
+    committed: &'a Searcher,
+    keys_this_run: Mutex<HashSet<String>>,
+    bytes: AtomicU64,
+}
+
+impl Run<'_> {
+    fn index_file(&self, writer: &IndexWriter, path: &Path) -> Outcome {
+        let name = path.display().to_string();
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                return Outcome::Skipped(Skip {
+                    file: name,
+                    reason: format!("cannot read: {error}"),
+                })
+            }
+        };
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let hash = blake3::hash(&bytes).to_hex().to_string();
+        if self.already_indexed(self.fields.content_hash, &hash) {
+            return Outcome::Unchanged;
+        }
+        let text = match corpus::decode(&bytes) {
+            Ok(text) => text,
+            Err(reason) => {
+                return Outcome::Skipped(Skip {
+                    file: name,
+                    reason: reason.to_string(),
+                })
+            }
+        };
+        let decision = match extract::extract_text(&name, &text) {
+            Ok(decision) => decision,
+            Err(Error::Extract { reason, .. }) => {
+                return Outcome::Skipped(Skip { file: name, reason })
+            }
+            Err(other) => {
+                return Outcome::Skipped(Skip {
+                    file: name,
+                    reason: other.to_string(),
+                })
+            }
+        };
+        let identity = LetterIdentity::of(decision.case_number.as_deref(), &name, &bytes);
+        let seen_this_run = !self
+            .keys_this_run
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(identity.key.clone());
+        let replaced = seen_this_run || self.already_indexed(self.fields.letter_key, &identity.key);
+        if replaced {
+            // Deletes apply to documents added before them, so the new
+            // version added next survives.
+            writer.delete_term(Term::from_field_text(self.fields.letter_key, &identity.key));
+        }
+        let documents: Vec<_> = decision
+            .items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                self.fields
+                    .item_document(&decision, index, item, &identity, Some(&text))
+            })
+            .collect();
+        let items = documents.len() as u64;
+        for document in documents {
+            if let Err(error) = writer.add_document(document) {
+                return Outcome::Skipped(Skip {
+                    file: name,
+                    reason: format!("index writer failed: {error}"),
+                });
+            }
+        }
+        Outcome::Indexed { items, replaced }
+    }
+
+    fn already_indexed(&self, field: tantivy::schema::Field, value: &str) -> bool {
+        let term = Term::from_field_text(field, value);
+        self.committed.segment_readers().iter().any(|segment| {
+            segment
+                .inverted_index(field)
+                .ok()
+                .and_then(|inverted| {
+                    inverted
+                        .read_postings(&term, IndexRecordOption::Basic)
+                        .ok()
+                        .flatten()
+                })
+                .is_some_and(|mut postings| {
+                    use tantivy::DocSet;
+                    let alive = segment.alive_bitset();
+                    let mut doc = postings.doc();
+                    while doc != tantivy::TERMINATED {
+                        if alive.is_none_or(|bits| bits.is_alive(doc)) {
+                            return true;
+                        }
+                        doc = postings.advance();
+                    }
+                    false
+                })
+        })
+    }
+}
+
+fn lock(root: &Path) -> Result<File> {
+    let path = root.join(LOCK_FILE);
+    let file = File::create(&path).map_err(|source| Error::Io {
+        path: path.clone(),
+        source,
+    })?;
+    file.try_lock_exclusive().map_err(|_| Error::Locked {
+        path: root.to_path_buf(),
+    })?;
+    Ok(file)
+}
+
+fn write_meta(root: &Path) -> Result<()> {
+    let meta = IndexMeta {
+        schema_version: SCHEMA_VERSION,
+        written_by: format!("imr {}", env!("CARGO_PKG_VERSION")),
+    };
+    let json = serde_json::to_string_pretty(&meta).expect("plain data serialises");
+    write_atomically(&root.join(META_FILE), json.as_bytes())
+}
+
+fn write_skipped(root: &Path, skipped: &[Skip]) -> Result<()> {
+    let mut lines = Vec::new();
+    for skip in skipped {
+        serde_json::to_writer(&mut lines, skip).expect("plain data serialises");
+        lines.push(b'\n');
+    }
+    write_atomically(&root.join(SKIPPED_FILE), &lines)
+}
+
+/// Writes a file by writing a temporary sibling and renaming it over the
+/// target, so a reader never sees half a file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let temporary = path.with_extension("tmp");
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = File::create(&temporary).map_err(io)?;
+    file.write_all(bytes).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    std::fs::rename(&temporary, path).map_err(io)
+}
+
+/// Puts a freshly built index in place of the live one: live -> old,
+/// staging -> live, remove old. [`recover_interrupted_swap`] finishes the
+/// job if a crash stops it half way.
+fn swap_in(root: &Path, staging: &Path, live: &Path) -> Result<()> {
+    let old = root.join(format!("{ITEMS_DIR}.old"));
+    if old.exists() {
+        remove_dir(&old)?;
+    }
+    if live.exists() {
+        rename(live, &old)?;
+    }
+    rename(staging, live)?;
+    if old.exists() {
+        remove_dir(&old)?;
+    }
+    Ok(())
+}
+
+/// After a crash between the two renames of a swap, the live index is
+/// missing and `items.old` holds the last good one: put it back.
+pub fn recover_interrupted_swap(root: &Path) -> Result<()> {
+    let live = root.join(ITEMS_DIR);
+    let old = root.join(format!("{ITEMS_DIR}.old"));
+    if !live.exists() && old.join("meta.json").exists() {
+        rename(&old, &live)?;
+    }
+    Ok(())
+}
+
+fn rename(from: &Path, to: &Path) -> Result<()> {
+    std::fs::rename(from, to).map_err(|source| Error::Io {
+        path: from.to_path_buf(),
+        source,
+    })
+}
+
+fn remove_dir(path: &Path) -> Result<()> {
+    std::fs::remove_dir_all(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn create_dir(path: &Path) -> Result<()> {
+    std::fs::create_dir_all(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
