@@ -158,7 +158,7 @@ static LABELS: &[(&str, Label)] = &[
     (r"Claim\s*(?:Number|No\.?|#)", Label::ClaimNumber),
     (r"Date\s+Assigned", Label::DateAssigned),
     (
-        r"Date\s+of\s+(?:UR\s+)?(?:Denial|Determination)|UR\s+(?:Denial|Determination|Decision)\s+Date",
+        r"Date\s+of\s+UR\s+(?:Denial|Determination|Decision)|Date\s+of\s+(?:Denial|Determination)|UR\s+(?:Denial|Determination|Decision)\s+Date",
         Label::UrDenialDate,
     ),
     (r"Date\s+of\s+Injury|DOI", Label::DateOfInjury),
@@ -241,6 +241,14 @@ pub fn parse_header(lines: &[String]) -> Header {
                 break;
             }
             continue;
+        }
+        // A labelled value ends any label block: labels still waiting had
+        // no value of their own ("Claim Number:" left blank).
+        if found
+            .iter()
+            .any(|&(_, end, _)| !line[end..].trim().is_empty())
+        {
+            waiting.clear();
         }
         for (position, &(_, end, label)) in found.iter().enumerate() {
             let value_end = found.get(position + 1).map_or(line.len(), |next| next.0);

@@ -75,10 +75,16 @@ static REQUEST_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static PART_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(concat!(
-        r"(?P<ca>the\s+claims\s+administrator\s+(?:based|relied|made)\s+(?:its|his|her|their|the)?\s*(?:decision|determination)\s+(?:on|upon)|claims?\s+administrator(?:'s)?\s+guidelines?(?:\(s\))?\s*:)",
-        r"|(?P<rev>the\s+expert\s+reviewer\s+(?:based|relied|made)\s+(?:his/her|his|her|their|the|its)?\s*(?:decision|determination)\s+(?:on|upon)|the\s+expert\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS|relied)|(?:maximus|expert\s+reviewer|reviewer)(?:'s)?\s+guidelines?(?:\(s\))?\s*:|guidelines?\s+relied\s+upon\s*:?)",
-        r"|(?P<rat>the\s+expert\s+reviewer'?s\s+(?:decision\s+)?rationale\s*:?|decision\s+rationale\s*:|rationale(?:\s+used)?\s*:)",
+    // Who relied on what: "The Claims Administrator based its decision on",
+    // "Utilization review relied on:", "Claims Administrator guideline:",
+    // "The Expert Reviewer based his/her decision on", "Professional
+    // reviewer:", "MAXIMUS guideline:", then the rationale.
+    let relied = r"(?:\s+(?:relied|based\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination)|made\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination))\s+(?:on|upon))";
+    let claims_admin = r"(?:the\s+)?(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician|\s+reviewer)?)";
+    let reviewer = r"(?:the\s+)?(?:professional|expert|IMR|medical|maximus)\s+reviewer";
+    let guideline_label = r"(?:'s)?\s+guidelines?(?:\(s\))?\s*:";
+    pattern(&format!(
+        r"(?P<ca>{claims_admin}{relied}\s*:?|{claims_admin}{guideline_label}|{claims_admin}\s*:)|(?P<rev>{reviewer}{relied}\s*:?|the\s+expert\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS)|(?:maximus|expert\s+reviewer|reviewer){guideline_label}|{reviewer}\s*:|guidelines?\s+relied\s+upon\s*:?)|(?P<rat>the\s+expert\s+reviewer'?s\s+(?:decision\s+)?rationale\s*:?|decision\s+rationale\s*:|rationale(?:\s+used)?\s*:)"
     ))
 });
 

@@ -41,7 +41,6 @@ pub const DETERMINATION: &str = "determination";
 /// This layout's section titles.
 pub fn headings() -> Vec<Heading> {
     vec![
-        Heading::alone("title", r"MEDICAL\s+PROFESSIONAL\s+REVIEW"),
         Heading::with_text(ISSUES, r"ISSUES?\s+(?:AT|IN|OF)\s+DISPUTE"),
         Heading::with_text(SUMMARY, r"(?:CLINICAL\s+)?CASE\s+SUMMARY"),
         Heading::with_text(
