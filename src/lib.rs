@@ -18,6 +18,7 @@
 
 pub mod error;
 pub mod extract;
+pub mod generate;
 pub mod model;
 pub mod taxonomy;
 
