@@ -19,6 +19,7 @@
 pub mod corpus;
 pub mod error;
 pub mod extract;
+pub mod generate;
 pub mod index;
 pub mod model;
 pub mod taxonomy;
