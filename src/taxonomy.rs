@@ -97,7 +97,7 @@ pub static TREATMENT_RULES: &[TreatmentRule] = &[
     ]),
     rule("laboratory", None, &[
         "labs?", "laboratory", "blood (work|test\\w*|panel)", "cbc", "metabolic panel", "chem(istry)? panel",
-        "pre-?operative labs?", "liver function", "hepatic function", "renal function", "serum",
+        "pre-?operative labs?", "complete blood count", "blood count", "liver function", "hepatic function", "renal function", "serum",
         "hba1c", "a1c", "lipid panel", "thyroid panel", "ekg", "ecg", "electrocardiogram",
     ]),
     // Psychological before evaluation and consultation ("psychological evaluation").
@@ -110,7 +110,13 @@ pub static TREATMENT_RULES: &[TreatmentRule] = &[
     rule("functional_restoration", None, &[
         "functional restoration( program)?", "frp", "multidisciplinary (pain )?(program|rehabilitation)",
         "interdisciplinary (pain )?(program|rehabilitation)", "help program", "chronic pain (management )?program",
-        "pain rehabilitation program", "work hardening", "work conditioning",
+        "pain rehabilitation program",
+    ]),
+    // A consultation or referral is a visit, whatever it is about ("spine
+    // surgery consultation", "referral for epidural injection").
+    rule("consultation", None, &[
+        "consult\\w*", "referrals?", "second opinion", "follow[- ]?up (visits?|appointments?|evaluations?)",
+        "office visits?",
     ]),
     rule("evaluation", Some("fce"), &["functional capacity (evaluation|exam\\w*|assessment|test\\w*)", "fce", "fces"]),
     rule("evaluation", None, &[
@@ -143,13 +149,18 @@ pub static TREATMENT_RULES: &[TreatmentRule] = &[
         "nerve blocks?", "stellate ganglion", "blocks?",
     ]),
     rule("injection", None, &["injections?", "injectable", "botox", "botulinum", "toradol injections?", "b12 injections?"]),
+    // A ride is a ride, wherever it goes ("transportation to physical therapy").
+    rule("transportation", None, &["transportation", "transport", "taxi", "mileage", "travel", "van service", "rides?"]),
     // Therapy before surgery: "post-operative physical therapy".
     rule("physical_therapy", None, &[
         "physical therapy", "physiotherapy", "pt", "post-?op(erative)? (physical )?therapy",
         "occupational therapy", "ot", "aqua(tic)? therapy", "pool therapy", "water therapy",
         "therapeutic exercises?", "physical medicine", "rehab(ilitation)? therapy", "therapy visits?",
         "hand therapy", "pt evaluation", "home exercise program", "physical therapist",
+        "work hardening", "work conditioning",
     ]),
+    // Done by a surgeon, under anesthesia: not chiropractic manipulation.
+    rule("surgery", Some("shoulder"), &["manipulation under anesthesia", "mua"]),
     rule("chiropractic", None, &[
         "chiropract\\w*", "manipulation", "manipulative", "cmt", "spinal adjustments?", "chiro",
         "manual therapy",
@@ -164,19 +175,19 @@ pub static TREATMENT_RULES: &[TreatmentRule] = &[
         "topicals?", "compound\\w*", "creams?", "gels?", "ointments?", "lotions?", "transdermal", "patch(es)?",
         "lidoderm", "lidocaine", "lidopro", "terocin", "flector", "voltaren gel", "pennsaid", "capsaicin",
         "menthoderm", "methyl salicylate", "menthol", "ketoprofen", "flurbiprofen", "salonpas", "biofreeze",
-        "dendracin", "synapryn", "tabradol", "deprizine", "dicopanol", "fanatrex", "ben-?gay",
+        "dendracin", "ben-?gay",
     ]),
     rule("medication", Some("opioid"), &[
         "opioids?", "opiates?", "narcotics?", "norco", "vicodin", "lortab", "hydrocodone\\w*", "apap/hydrocodone",
         "percocet", "oxycodone\\w*", "oxycontin", "roxicodone", "endocet", "ultram", "ultracet", "tramadol\\w*",
         "morphine", "ms contin", "kadian", "nucynta", "tapentadol", "methadone", "dilaudid", "hydromorphone",
         "opana", "oxymorphone", "codeine", "tylenol (#|no\\.? ?)?[34]", "tylenol with codeine", "zohydro",
-        "hysingla", "xtampza", "demerol", "meperidine", "talwin", "pentazocine",
+        "hysingla", "xtampza", "demerol", "meperidine", "talwin", "pentazocine", "synapryn",
     ]),
     rule("medication", Some("muscle_relaxant"), &[
         "muscle relaxants?", "flexeril", "fexmid", "amrix", "cyclobenzaprine", "soma", "carisoprodol",
         "skelaxin", "metaxalone", "zanaflex", "tizanidine", "norflex", "orphenadrine", "baclofen", "lioresal",
-        "robaxin", "methocarbamol", "parafon", "chlorzoxazone", "dantrolene",
+        "robaxin", "methocarbamol", "parafon", "chlorzoxazone", "dantrolene", "tabradol",
     ]),
     rule("medication", Some("nsaid"), &[
         "nsaids?", "anti-?inflammator\\w*", "naproxen", "anaprox", "naprosyn", "ibuprofen", "motrin", "celebrex",
@@ -187,7 +198,7 @@ pub static TREATMENT_RULES: &[TreatmentRule] = &[
     rule("medication", Some("anticonvulsant"), &[
         "anticonvulsants?", "anti-?epilep\\w*", "neurontin", "gabapentin", "gralise", "horizant", "lyrica",
         "pregabalin", "topamax", "topiramate", "tegretol", "carbamazepine", "keppra", "lamotrigine",
-        "lamictal", "depakote", "oxcarbazepine", "trileptal", "zonisamide",
+        "lamictal", "depakote", "oxcarbazepine", "trileptal", "zonisamide", "fanatrex",
     ]),
     rule("medication", Some("antidepressant"), &[
         "antidepressants?", "cymbalta", "duloxetine", "elavil", "amitriptyline", "nortriptyline", "pamelor",
@@ -198,11 +209,11 @@ pub static TREATMENT_RULES: &[TreatmentRule] = &[
     rule("medication", Some("ppi"), &[
         "ppis?", "proton pump inhibitors?", "prilosec", "omeprazole", "protonix", "pantoprazole", "nexium",
         "esomeprazole", "prevacid", "lansoprazole", "dexilant", "aciphex", "ranitidine", "zantac", "famotidine",
-        "pepcid", "gastro-?protect\\w*", "h2 blockers?",
+        "pepcid", "gastro-?protect\\w*", "h2 blockers?", "deprizine",
     ]),
     rule("medication", Some("sleep"), &[
         "sleep aids?", "hypnotics?", "ambien\\w*", "zolpidem", "lunesta", "eszopiclone", "sonata", "zaleplon",
-        "restoril", "temazepam", "belsomra", "rozerem", "melatonin", "intermezzo", "edluar",
+        "restoril", "temazepam", "belsomra", "rozerem", "melatonin", "intermezzo", "edluar", "dicopanol",
     ]),
     rule("medication", Some("benzodiazepine"), &[
         "benzodiazepines?", "xanax", "alprazolam", "valium", "diazepam", "klonopin", "clonazepam", "ativan",
@@ -240,16 +251,16 @@ pub static TREATMENT_RULES: &[TreatmentRule] = &[
     ]),
     rule("surgery", Some("shoulder"), &[
         "shoulder (\\w+ )?(arthroscop\\w*|surgery|replacement|arthroplasty|repair)", "subacromial decompression",
-        "acromioplasty", "rotator cuff repair", "labral repair", "slap repair", "distal clavicle (excision|resection)",
+        "acromioplasty", "rotator cuff repair", "slap repair", "distal clavicle (excision|resection)",
         "mumford", "capsular release", "manipulation under anesthesia", "bankart",
     ]),
     rule("surgery", Some("hand_wrist"), &[
         "carpal tunnel release", "ctr", "trigger (finger|thumb) release", "de ?quervain\\w*( release)?",
         "(wrist|hand|finger|thumb) (\\w+ )?(arthroscop\\w*|surgery|repair|release|arthroplasty|fusion)",
-        "cubital tunnel release", "ulnar nerve transposition", "ganglion (cyst )?excision", "tfcc",
+        "ganglion (cyst )?excision", "tfcc",
     ]),
     rule("surgery", Some("hip"), &["total hip", "hip (\\w+ )?(arthroscop\\w*|surgery|replacement|arthroplasty)", "tha", "thr"]),
-    rule("surgery", Some("elbow"), &["elbow (\\w+ )?(arthroscop\\w*|surgery|repair|release)", "lateral epicondyl\\w* (release|debridement)", "tennis elbow release"]),
+    rule("surgery", Some("elbow"), &["elbow (\\w+ )?(arthroscop\\w*|surgery|repair|release)", "cubital tunnel release", "ulnar nerve transposition", "lateral epicondyl\\w* (release|debridement)", "tennis elbow release"]),
     rule("surgery", Some("foot_ankle"), &["(foot|ankle) (\\w+ )?(arthroscop\\w*|surgery|repair|fusion)", "bunionectomy", "plantar fascia release", "achilles (tendon )?repair"]),
     rule("surgery", None, &[
         "surger(y|ies)", "surgical", "operation", "operative", "arthroscop\\w*", "arthroplast\\w*",
@@ -293,7 +304,7 @@ pub static TREATMENT_RULES: &[TreatmentRule] = &[
         "caregiver", "care ?giver", "attendant care", "housekeeping", "homemaker", "in-?home (care|services|support)",
         "skilled nursing", "nurse (visits?|case manager)", "home visits?",
     ]),
-    rule("transportation", None, &["transportation", "transport", "taxi", "mileage", "travel", "van service", "rides?"]),
+
     rule("other", Some("membership"), &[
         "gym", "gym memberships?", "pool memberships?", "ymca", "health club", "fitness (club|center|membership)",
         "memberships?",
@@ -1063,6 +1074,17 @@ mod tests {
             ("Cymbalta 60mg", "medication", Some("antidepressant")),
             ("Theramine #120", "medication", Some("medical_food")),
             (
+                "Tabradol 1mg/ml oral suspension 250ml",
+                "medication",
+                Some("muscle_relaxant"),
+            ),
+            (
+                "Deprizine 15mg/ml oral suspension 250ml",
+                "medication",
+                Some("ppi"),
+            ),
+            ("Work conditioning 2x3", "physical_therapy", None),
+            (
                 "Physical therapy 2x6 lumbar spine",
                 "physical_therapy",
                 None,
@@ -1166,6 +1188,8 @@ mod tests {
             ("FCE", "evaluation", Some("fce")),
             ("Pain management consultation", "consultation", None),
             ("Referral to orthopedic surgeon", "consultation", None),
+            ("Spine surgery consultation", "consultation", None),
+            ("Psychological consultation", "psychological", None),
             ("Home health care 4 hours a day", "home_health", None),
             (
                 "Transportation to and from appointments",

@@ -3,6 +3,7 @@
 //! something skipped, 2 error).
 
 mod extract;
+mod generate;
 mod index;
 
 use std::process::ExitCode;
@@ -47,6 +48,8 @@ enum Command {
     Index(index::IndexArgs),
     /// Show counts and ranges of an index.
     Stats(index::StatsArgs),
+    /// Write realistic synthetic IMR letters and their truth.
+    GenCorpus(generate::GenerateArgs),
 }
 
 /// Output formats for record listings.
@@ -76,5 +79,6 @@ pub fn run() -> anyhow::Result<Status> {
         Command::Extract(args) => extract::run(args),
         Command::Index(args) => index::run(args),
         Command::Stats(args) => index::stats(args),
+        Command::GenCorpus(args) => generate::run(args),
     }
 }

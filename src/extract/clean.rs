@@ -41,6 +41,10 @@ fn plain_char(c: char, out: &mut String) {
     }
 }
 
+fn is_bare_page_number(line: &str) -> bool {
+    (1..=3).contains(&line.len()) && line.bytes().all(|byte| byte.is_ascii_digit())
+}
+
 /// One page's lines, trimmed and without blanks.
 type Page = Vec<String>;
 
@@ -65,6 +69,13 @@ pub fn clean_lines(text: &str) -> Vec<String> {
         }
         line.clear();
         if new_page {
+            // A bare number ending a page is its page number.
+            let page = pages
+                .last_mut()
+                .expect("pages starts non-empty and only grows");
+            if page.last().is_some_and(|last| is_bare_page_number(last)) {
+                page.pop();
+            }
             pages.push(Vec::new());
         }
     };
@@ -84,6 +95,16 @@ pub fn clean_lines(text: &str) -> Vec<String> {
     }
     flush(&mut line, &mut pages, false);
     pages.retain(|page| !page.is_empty());
+    if pages.len() > 1 {
+        if let Some(last_page) = pages.last_mut() {
+            if last_page
+                .last()
+                .is_some_and(|last| is_bare_page_number(last))
+            {
+                last_page.pop();
+            }
+        }
+    }
     remove_running_headers(&mut pages);
     pages.into_iter().flatten().collect()
 }
@@ -278,6 +299,12 @@ mod tests {
                 "third page text"
             ]
         );
+    }
+
+    #[test]
+    fn bare_page_numbers_before_a_form_feed_are_footers() {
+        let text = "first page\n1\n\u{0C}second page\n2\n";
+        assert_eq!(clean_lines(text), vec!["first page", "second page"]);
     }
 
     #[test]

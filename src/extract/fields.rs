@@ -186,7 +186,12 @@ static LABEL_AT: LazyLock<Regex> = LazyLock::new(|| {
         .enumerate()
         .map(|(index, (source, _))| format!("(?P<l{index}>{source})"))
         .collect();
-    pattern(&format!(r"(?:^|\s)(?:{})\s*:", alternatives.join("|")))
+    // "MAXIMUS Case Number:", "IMR Application Received:": an issuer's name
+    // may stand before a label.
+    pattern(&format!(
+        r"(?:^|\s)(?:(?:MAXIMUS|IMR|DWC)\s+)?(?:{})\s*:",
+        alternatives.join("|")
+    ))
 });
 
 fn label_of(caps: &regex::Captures<'_>) -> Label {
@@ -228,13 +233,6 @@ pub fn parse_header(lines: &[String]) -> Header {
             let is_date = parse_date(line).is_some();
             while let Some(label) = waiting.pop_front() {
                 if label.wants_date() && !is_date {
-                    continue;
-                }
-                if !label.wants_date()
-                    && is_date
-                    && waiting.iter().any(|l| l.wants_date())
-                    && label == Label::Other
-                {
                     continue;
                 }
                 assign(&mut header, label, line);
@@ -378,22 +376,15 @@ static AGE_AND_SEX: LazyLock<Regex> = LazyLock::new(|| {
 static AGE_WORD: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:age|aged|age of)\s*:?\s*(\d{1,3})\b"));
 static SEX_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(male|female|man|woman|gentleman|lady|mr\.|mrs\.|ms\.|miss|sex\s*:\s*[mf]\b)")
+    pattern(r"\b(male|female|man|woman|gentleman|lady|miss)\b|\b(mr|mrs|ms)\.|\bsex\s*:\s*([mf])\b")
 });
 static PRONOUNS: LazyLock<Regex> = LazyLock::new(|| pattern(r"\b(he|his|him|she|her|hers)\b"));
 
 fn sex_of(word: &str) -> Option<Sex> {
     let word = word.to_ascii_lowercase();
     match word.as_str() {
-        "male" | "man" | "gentleman" | "gentlemen" | "boy" | "mr." => Some(Sex::Male),
-        "female" | "woman" | "lady" | "girl" | "mrs." | "ms." | "miss" => Some(Sex::Female),
-        other if other.starts_with("sex") => {
-            if other.ends_with('m') {
-                Some(Sex::Male)
-            } else {
-                Some(Sex::Female)
-            }
-        }
+        "male" | "man" | "gentleman" | "gentlemen" | "boy" | "mr" | "m" => Some(Sex::Male),
+        "female" | "woman" | "lady" | "girl" | "mrs" | "ms" | "miss" | "f" => Some(Sex::Female),
         _ => None,
     }
 }
@@ -424,7 +415,10 @@ pub fn age_and_sex(summary: &str) -> (Option<u8>, Option<Sex>) {
             .filter(|years| (14..=100).contains(years));
     }
     if sex.is_none() {
-        sex = SEX_WORD.captures(summary).and_then(|caps| sex_of(&caps[1]));
+        sex = SEX_WORD.captures(summary).and_then(|caps| {
+            let word = (1..=3).find_map(|group| caps.get(group))?;
+            sex_of(word.as_str())
+        });
     }
     if sex.is_none() {
         let (mut male, mut female) = (0, 0);
@@ -589,6 +583,32 @@ mod tests {
         assert_eq!(header.ur_denial_date, date(2014, 2, 20));
         assert_eq!(header.date_of_injury, date(2009, 1, 16));
         assert_eq!(header.claim_number.as_deref(), Some("ABC-123-456"));
+    }
+
+    #[test]
+    fn label_block_with_issuer_prefixes() {
+        let lines: Vec<String> = [
+            "Employee:",
+            "Claim Number:",
+            "Date of UR Decision:",
+            "IMR Application Received:",
+            "Date Assigned:",
+            "MAXIMUS Case Number:",
+            "[redacted]",
+            "9639918762",
+            "04/18/2014",
+            "05/04/2014",
+            "05/17/2014",
+            "CM14-3509966",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let header = parse_header(&lines);
+        assert_eq!(header.claim_number.as_deref(), Some("9639918762"));
+        assert_eq!(header.ur_denial_date, date(2014, 4, 18));
+        assert_eq!(header.date_assigned, date(2014, 5, 17));
+        assert_eq!(header.case_number.as_deref(), Some("CM14-3509966"));
     }
 
     #[test]

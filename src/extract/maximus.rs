@@ -68,7 +68,7 @@ pub static NECESSITY: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\(?(\d{1,2})\s*[.):]\s*(.*)$").expect("fixed pattern"));
+    LazyLock::new(|| Regex::new(r"^\(?(\d{1,2})\s*[.):]\s+(.*)$").expect("fixed pattern"));
 static REQUEST_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"^(?:(?:the|a|an)\s+)?(?:retrospective\s+|prospective\s+)?(?:request(?:ed)?\s+(?:for|of)\s+|requested\s+)(?:(?:the|a|an)\s+)?",
@@ -118,9 +118,18 @@ pub fn strip_request_prefix(text: &str) -> String {
 
 /// Reads the numbered items of the decisions section.
 pub fn items(lines: &[String]) -> Vec<RawItem> {
-    let starts: Vec<usize> = (0..lines.len())
-        .filter(|&index| NUMBERED.is_match(&lines[index]) && sentence_at(lines, index).is_some())
-        .collect();
+    // Items are numbered 1, 2, 3 ...: only the next number starts one, so
+    // a wrapped rationale line such as "2. The patient ..." inside item 3
+    // cannot.
+    let mut starts: Vec<usize> = Vec::new();
+    for index in 0..lines.len() {
+        let number = NUMBERED
+            .captures(&lines[index])
+            .and_then(|caps| caps[1].parse::<usize>().ok());
+        if number == Some(starts.len() + 1) && sentence_at(lines, index).is_some() {
+            starts.push(index);
+        }
+    }
     if starts.is_empty() {
         // One unnumbered item: the first sentence saying "medically necessary".
         return (0..lines.len())
@@ -172,7 +181,9 @@ fn item_at(lines: &[String], start: usize, end: usize) -> Option<RawItem> {
     if !rest.is_empty() {
         body.push(rest);
     }
-    body.extend(lines[start + used..end].iter().cloned());
+    // A sentence can only run into the next item's line in a garbled
+    // letter; never read past this item.
+    body.extend(lines[(start + used).min(end)..end].iter().cloned());
     let (claims_admin, reviewer, rationale) = split_parts(&join_lines(&body));
     Some(RawItem {
         treatment: vec![treatment],

@@ -197,7 +197,7 @@ static LAYOUT_TITLES: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSetBuilder::new([
         r"^IMR\s+ISSUES?\s*,?\s+DECISIONS?\s*,?\s+AND\s+RATIONALES?\s*:?$",
         r"^IMR\s+DECISION\s*\(?S?\)?\s+AND\s+RATIONALE\s*\(?S?\)?\s*:?$",
-        r"^MEDICAL\s+PROFESSIONAL\s+REVIEW\s*:?$|^ISSUES?\s+(?:AT|IN|OF)\s+DISPUTE\s*:",
+        r"^MEDICAL\s+PROFESSIONAL\s+REVIEW\s*:?$|^ISSUE\s*\(?S?\)?\s+(?:AT|IN|OF)\s+DISPUTE\s*:",
     ])
     .case_insensitive(true)
     .build()

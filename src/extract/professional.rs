@@ -41,7 +41,7 @@ pub const DETERMINATION: &str = "determination";
 /// This layout's section titles.
 pub fn headings() -> Vec<Heading> {
     vec![
-        Heading::with_text(ISSUES, r"ISSUES?\s+(?:AT|IN|OF)\s+DISPUTE"),
+        Heading::with_text(ISSUES, r"ISSUE\s*\(?S?\)?\s+(?:AT|IN|OF)\s+DISPUTE"),
         Heading::with_text(SUMMARY, r"(?:CLINICAL\s+)?CASE\s+SUMMARY"),
         Heading::with_text(
             "documents",
@@ -128,7 +128,7 @@ fn entries(lines: &[String]) -> Vec<String> {
     let mut entries: Vec<Vec<String>> = Vec::new();
     if numbered {
         for line in lines {
-            if NUMBERED.is_match(line) || entries.is_empty() {
+            if number_of(line) == Some(entries.len() + 1) || entries.is_empty() {
                 entries.push(vec![NUMBERED.replace(line, "").to_string()]);
             } else if let Some(last) = entries.last_mut() {
                 last.push(line.clone());
@@ -168,7 +168,9 @@ fn blocks(lines: &[String], count: usize) -> Vec<String> {
     }
     let mut found: Vec<Vec<String>> = Vec::new();
     for line in lines {
-        if NUMBERED.is_match(line) {
+        // Only the next number in sequence starts a block: a wrapped line
+        // may well begin "58.  These guidelines ..." (a page number).
+        if number_of(line) == Some(found.len() + 1) {
             found.push(vec![NUMBERED.replace(line, "").to_string()]);
         } else if let Some(last) = found.last_mut() {
             last.push(line.clone());
@@ -179,6 +181,19 @@ fn blocks(lines: &[String], count: usize) -> Vec<String> {
     } else {
         vec![whole; count]
     }
+}
+
+/// The item number a line starts with (`1.`, `(2)`, `3)`), if any.
+fn number_of(line: &str) -> Option<usize> {
+    let found = NUMBERED.find(line)?;
+    found
+        .as_str()
+        .trim_start_matches('(')
+        .trim_end()
+        .trim_end_matches(['.', ')', ':'])
+        .trim()
+        .parse()
+        .ok()
 }
 
 fn strip_number(text: &str) -> String {

@@ -1,5 +1,7 @@
 //! Splitting a letter's lines into its titled sections.
 
+use std::sync::LazyLock;
+
 use regex::{Regex, RegexBuilder};
 
 /// A section title: its name and the pattern that recognises it at the start
@@ -70,6 +72,7 @@ impl Sections {
                     result.sections.push((name, body));
                 }
                 None => match result.sections.last_mut() {
+                    Some(_) if is_running_head(line) => {}
                     Some((_, body)) => body.push(line.clone()),
                     None => result.preamble.push(line.clone()),
                 },
@@ -105,6 +108,28 @@ fn match_heading(line: &str, headings: &[Heading]) -> Option<(&'static str, Stri
     })
 }
 
+static CASE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bCM\d{2}-\d{4,8}\b").expect("fixed pattern"));
+
+/// A page's running head left in the body: a short line that is little more
+/// than the case number ("CM15-5238361", "IMR Case No. CM15-5238361",
+/// "MAXIMUS Federal Services - CM14-0012345"). When a converter drops the
+/// page break, nothing else marks it; inside a section no real sentence
+/// looks like this.
+fn is_running_head(line: &str) -> bool {
+    // A page number alone on its line, when no form feed marked the page.
+    if (1..=3).contains(&line.len()) && line.bytes().all(|byte| byte.is_ascii_digit()) {
+        return true;
+    }
+    if line.len() > 90 || line.ends_with('.') {
+        return false;
+    }
+    match CASE_NUMBER.find(line) {
+        Some(found) => line.len() - found.as_str().len() <= 50,
+        None => false,
+    }
+}
+
 /// A line in capitals, as long section titles are.
 fn is_shouting(line: &str) -> bool {
     line.chars().any(|c| c.is_alphabetic()) && !line.chars().any(|c| c.is_lowercase())
@@ -132,6 +157,20 @@ mod tests {
         assert_eq!(sections.get("summary"), vec!["A 40 year old man", "more"]);
         assert_eq!(sections.get("issues"), vec!["item"]);
         assert!(!sections.has("other"));
+    }
+
+    #[test]
+    fn running_heads_left_in_a_section_are_dropped() {
+        let headings = [Heading::alone("issues", r"IMR\s+ISSUES")];
+        let sections = Sections::split(
+            &lines("Case Number: CM15-5238361\nIMR ISSUES\nset forth below:\nCM15-5238361\nIMR Case No. CM15-5238361\nKnee MRI: Upheld"),
+            &headings,
+        );
+        assert_eq!(sections.preamble, vec!["Case Number: CM15-5238361"]);
+        assert_eq!(
+            sections.get("issues"),
+            vec!["set forth below:", "Knee MRI: Upheld"]
+        );
     }
 
     #[test]

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The main job on the shipped corpus: build the index, then show what it holds
+# and answer a few typical questions.
+#
+# The shipped corpus holds one real letter; to make the demo meaningful a few
+# thousand realistic synthetic letters are generated next to it first
+# (corpus/generated/, git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+letters="${DEMO_LETTERS:-3000}"
+cargo build --release --quiet
+imr=target/release/imr
+
+if [ ! -f corpus/generated/truth.jsonl ]; then
+  echo "== generating $letters synthetic letters into corpus/generated/"
+  "$imr" gen-corpus --out corpus/generated --n "$letters" --seed 1
+fi
+
+echo "== indexing corpus/ into index/"
+"$imr" index corpus --index index
+
+echo
+echo "== imr stats"
+"$imr" stats --index index
+
+run() {
+  echo
+  echo "== imr $*"
+  # grep-style exit codes: 1 means "no match", which is an answer, not a failure.
+  "$imr" "$@" || [ $? -eq 1 ]
+}
+
+run search "acupuncture upheld ODG" --limit 5 --explain
+run search "norco weaning" --limit 5
+run search "epidural radiculopathy" --outcome overturned --limit 5
+run facets --by treatment
+run facets --by treatment --by outcome
+run facets "opioids" --by guideline --cases
+run show "$("$imr" search acupuncture --limit 1 --format json | sed -n 's/.*"case_number": *"\([^"]*\)".*/\1/p' | head -n 1)"
