@@ -14,7 +14,7 @@
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 
 /// Top-level treatment categories, exactly as they appear in facets and JSON.
 pub const CATEGORIES: [&str; 20] = [
@@ -341,8 +341,11 @@ impl TreatmentClass {
 
 fn term_pattern(terms: &[&str]) -> String {
     // Word boundaries by hand: `\b` fails next to `#`, `/` and `-`, which
-    // our terms contain ("#120", "emg/ncv", "x-ray").
-    format!(r"(?:^|[^\w])(?:{})(?:$|[^\w])", terms.join("|"))
+    // our terms contain ("#120", "emg/ncv", "x-ray"). ASCII word classes,
+    // not Unicode `\w`: they keep the automaton small enough for the fast
+    // DFA, and treatment words are ASCII.
+    let terms = terms.join("|").replace(r"\w", "[0-9a-z]");
+    format!(r"(?:^|[^0-9a-z])(?:{terms})(?:$|[^0-9a-z])")
 }
 
 fn case_insensitive(pattern: &str) -> Regex {
@@ -352,27 +355,23 @@ fn case_insensitive(pattern: &str) -> Regex {
         .expect("taxonomy patterns are fixed at compile time and covered by tests")
 }
 
-struct TreatmentMatcher {
-    any: RegexSet,
-}
-
-static TREATMENT_MATCHER: LazyLock<TreatmentMatcher> = LazyLock::new(|| {
-    let patterns: Vec<String> = TREATMENT_RULES
+/// One compiled pattern per row. Rows are tried in order and the first hit
+/// wins, which is both the table's meaning and cheaper than a `RegexSet`
+/// (a set must look for every row's match, and falls back to a slow
+/// automaton on a table this size).
+static TREATMENT_MATCHERS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    TREATMENT_RULES
         .iter()
-        .map(|rule| term_pattern(rule.terms))
-        .collect();
-    let any = RegexSetBuilder::new(&patterns)
-        .case_insensitive(true)
-        .build()
-        .expect("taxonomy patterns are fixed at compile time and covered by tests");
-    TreatmentMatcher { any }
+        .map(|rule| case_insensitive(&term_pattern(rule.terms)))
+        .collect()
 });
 
 /// Places a treatment, as written, in the taxonomy. Text that matches no row
 /// is `other`.
 pub fn classify_treatment(treatment: &str) -> TreatmentClass {
-    let matcher = &*TREATMENT_MATCHER;
-    let first = matcher.any.matches(treatment).into_iter().next();
+    let first = TREATMENT_MATCHERS
+        .iter()
+        .position(|matcher| matcher.is_match(treatment));
     match first {
         Some(index) => TreatmentClass {
             category: TREATMENT_RULES[index].category,

@@ -91,17 +91,17 @@ pub fn extract_text(file: &str, text: &str) -> Result<Decision> {
         &[&str],
     ) = match layout {
         Layout::DwcFinal => {
-            let sections = Sections::split(&lines, &dwc::headings());
+            let sections = Sections::split(&lines, &DWC_HEADINGS);
             let items = dwc::items(&sections.get(dwc::ISSUES));
             (sections, items, dwc::SUMMARY, &[dwc::HOW])
         }
         Layout::MaximusLetter => {
-            let sections = Sections::split(&lines, &maximus::headings());
+            let sections = Sections::split(&lines, &MAXIMUS_HEADINGS);
             let items = maximus::items(&sections.get(maximus::DECISIONS));
             (sections, items, maximus::SUMMARY, &["how", "reviewer"])
         }
         Layout::ProfessionalReview => {
-            let sections = Sections::split(&lines, &professional::headings());
+            let sections = Sections::split(&lines, &PROFESSIONAL_HEADINGS);
             let items = professional::items(&sections);
             (
                 sections,
@@ -184,6 +184,12 @@ pub fn extract_text(file: &str, text: &str) -> Result<Decision> {
         items,
     })
 }
+
+// Section titles are compiled once, not per letter.
+static DWC_HEADINGS: LazyLock<Vec<sections::Heading>> = LazyLock::new(dwc::headings);
+static MAXIMUS_HEADINGS: LazyLock<Vec<sections::Heading>> = LazyLock::new(maximus::headings);
+static PROFESSIONAL_HEADINGS: LazyLock<Vec<sections::Heading>> =
+    LazyLock::new(professional::headings);
 
 static REVIEWER_LABELS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

@@ -97,7 +97,41 @@ impl Sections {
     }
 }
 
+/// First words of every section title of the three layouts: a line that
+/// starts otherwise is running text, and skips the title patterns.
+const TITLE_FIRST_WORDS: &[&str] = &[
+    "HOW",
+    "CLINICAL",
+    "IMR",
+    "DOCUMENTS",
+    "ISSUE",
+    "ISSUES",
+    "ISSUE(S)",
+    "CASE",
+    "MEDICAL",
+    "GUIDELINE",
+    "GUIDELINES",
+    "GUIDELINE(S)",
+    "RATIONALE",
+    "REVIEWER",
+    "REVIEWER'S",
+    "EXPERT",
+    "FINAL",
+    "DETERMINATION",
+    "DECISION",
+];
+
 fn match_heading(line: &str, headings: &[Heading]) -> Option<(&'static str, String)> {
+    let first_word = line
+        .split(|c: char| c.is_whitespace() || c == ':')
+        .next()
+        .unwrap_or("");
+    if !TITLE_FIRST_WORDS
+        .iter()
+        .any(|word| word.eq_ignore_ascii_case(first_word))
+    {
+        return None;
+    }
     headings.iter().find_map(|heading| {
         heading.regex.captures(line).map(|caps| {
             let rest = caps
