@@ -21,6 +21,7 @@ pub mod error;
 pub mod extract;
 pub mod index;
 pub mod model;
+pub mod query;
 pub mod taxonomy;
 
 pub use error::{Error, Result};
