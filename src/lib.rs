@@ -22,6 +22,7 @@ pub mod extract;
 pub mod generate;
 pub mod index;
 pub mod model;
+pub mod query;
 pub mod taxonomy;
 
 pub use error::{Error, Result};
