@@ -1,9 +1,16 @@
 //! Command-line interface: clap definitions, one module per subcommand, and
 //! the exit status convention (0 success or matches, 1 nothing matched or
-//! something skipped, 2 error).
+//! something skipped, 2 error). `filters` holds the filter flags that
+//! `search`, `facets` and `export` share.
 
+mod export;
 mod extract;
+mod facets;
+mod fields;
+mod filters;
 mod index;
+mod search;
+mod show;
 
 use std::process::ExitCode;
 
@@ -47,6 +54,16 @@ enum Command {
     Index(index::IndexArgs),
     /// Show counts and ranges of an index.
     Stats(index::StatsArgs),
+    /// Search items: "acupuncture upheld ODG", "hydrocodone weaning", rationale:"functional improvement".
+    Search(search::SearchArgs),
+    /// Count matching items (or letters) by a facet, or cross-tabulate two.
+    Facets(facets::FacetsArgs),
+    /// Show one letter by its case number.
+    Show(show::ShowArgs),
+    /// Write every matching item with every field as CSV or NDJSON.
+    Export(export::ExportArgs),
+    /// List the fields a query can name.
+    Fields,
 }
 
 /// Output formats for record listings.
@@ -76,5 +93,10 @@ pub fn run() -> anyhow::Result<Status> {
         Command::Extract(args) => extract::run(args),
         Command::Index(args) => index::run(args),
         Command::Stats(args) => index::stats(args),
+        Command::Search(args) => search::run(args),
+        Command::Facets(args) => facets::run(args),
+        Command::Show(args) => show::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Fields => fields::run(),
     }
 }
