@@ -1,10 +1,17 @@
 //! Command-line interface: clap definitions, one module per subcommand, and
 //! the exit status convention (0 success or matches, 1 nothing matched or
-//! something skipped, 2 error).
+//! something skipped, 2 error). `filters` holds the filter flags that
+//! `search`, `facets` and `export` share.
 
+mod export;
 mod extract;
+mod facets;
+mod fields;
+mod filters;
 mod generate;
 mod index;
+mod search;
+mod show;
 
 use std::process::ExitCode;
 
@@ -50,6 +57,16 @@ enum Command {
     Stats(index::StatsArgs),
     /// Write realistic synthetic IMR letters and their truth.
     GenCorpus(generate::GenerateArgs),
+    /// Search items: "acupuncture upheld ODG", "hydrocodone weaning", rationale:"functional improvement".
+    Search(search::SearchArgs),
+    /// Count matching items (or letters) by a facet, or cross-tabulate two.
+    Facets(facets::FacetsArgs),
+    /// Show one letter by its case number.
+    Show(show::ShowArgs),
+    /// Write every matching item with every field as CSV or NDJSON.
+    Export(export::ExportArgs),
+    /// List the fields a query can name.
+    Fields,
 }
 
 /// Output formats for record listings.
@@ -80,5 +97,10 @@ pub fn run() -> anyhow::Result<Status> {
         Command::Index(args) => index::run(args),
         Command::Stats(args) => index::stats(args),
         Command::GenCorpus(args) => generate::run(args),
+        Command::Search(args) => search::run(args),
+        Command::Facets(args) => facets::run(args),
+        Command::Show(args) => show::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Fields => fields::run(),
     }
 }

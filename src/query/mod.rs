@@ -128,26 +128,11 @@ pub struct Hit {
     pub reviewer_specialty: Option<String>,
     /// Relevance (1.0 for every hit of a filter-only query).
     pub score: f32,
-    /// The rationale fragment with matches in `<b>` tags.
-    #[serde(serialize_with = "serialize_tagged")]
+    /// A fragment of the rationale and where the query matched in it;
+    /// in JSON, `snippet` (matches in `<b>` tags) and `highlights` (byte
+    /// ranges into the fragment without the tags).
+    #[serde(flatten)]
     pub snippet: Highlighted,
-    /// Byte ranges of the matches in the untagged fragment.
-    #[serde(serialize_with = "serialize_pairs", rename = "highlights")]
-    pub highlights: Highlighted,
-}
-
-fn serialize_tagged<S: serde::Serializer>(
-    snippet: &Highlighted,
-    serializer: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    serializer.serialize_str(&snippet.tagged())
-}
-
-fn serialize_pairs<S: serde::Serializer>(
-    snippet: &Highlighted,
-    serializer: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    snippet.pairs().serialize(serializer)
 }
 
 /// What [`search`] found.
@@ -321,7 +306,6 @@ pub fn search(
             sex: record.sex,
             reviewer_specialty: record.reviewer_specialty,
             score,
-            highlights: snippet.clone(),
             snippet,
         });
     }

@@ -16,8 +16,9 @@ use tantivy::tokenizer::TextAnalyzer;
 /// Characters of rationale a snippet shows.
 pub const SNIPPET_CHARS: usize = 180;
 
-/// A fragment of text and the byte ranges in it that matched.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// A fragment of text and the byte ranges in it that matched. Serialises
+/// as `{"snippet": <tagged text>, "highlights": [[start, end], ...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Highlighted {
     /// The plain fragment.
     pub text: String,
@@ -135,6 +136,16 @@ impl Highlighted {
             text: self.text[range].to_string(),
             highlights,
         }
+    }
+}
+
+impl Serialize for Highlighted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("snippet", &self.tagged())?;
+        map.serialize_entry("highlights", &self.pairs())?;
+        map.end()
     }
 }
 

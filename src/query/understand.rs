@@ -250,7 +250,7 @@ pub fn understand(text: &str) -> QueryPlan {
         return plan;
     }
     if is_complex(trimmed) {
-        let rewritten = rewrite_analyst(trimmed);
+        let rewritten = rewrite_analyst(&filters_in_place(&mut plan, trimmed));
         plan.interpretation.push(Interpretation {
             word: trimmed.to_string(),
             kind: Kind::Analyst,
@@ -436,6 +436,177 @@ fn read_words(plan: &mut QueryPlan, words: &[String]) {
             }
         }
     }
+}
+
+/// A stretch of a query with operators, for [`filters_in_place`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Space(String),
+    /// A plain word that may name a filter.
+    Bare(String),
+    /// Parentheses, operators, quoted text, `field:value`, `+word`, ranges.
+    Other(String),
+}
+
+fn segments(text: &str) -> Vec<Segment> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        let c = chars[i];
+        if c.is_whitespace() {
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+            out.push(Segment::Space(chars[start..i].iter().collect()));
+            continue;
+        }
+        if matches!(c, '(' | ')') {
+            out.push(Segment::Other(c.to_string()));
+            i += 1;
+            continue;
+        }
+        while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], '(' | ')') {
+            match chars[i] {
+                '"' => i = find(&chars, i + 1, '"').map_or(chars.len(), |end| end + 1),
+                '[' | '{' => {
+                    i = chars[i..]
+                        .iter()
+                        .position(|c| matches!(c, ']' | '}'))
+                        .map_or(chars.len(), |offset| i + offset + 1)
+                }
+                // A field's value may be a parenthesised group
+                // (`rationale:(a OR b)`): its words are that field's text.
+                ':' if chars.get(i + 1) == Some(&'(') => {
+                    i = group_end(&chars, i + 1);
+                    break;
+                }
+                _ => i += 1,
+            }
+        }
+        let piece: String = chars[start..i].iter().collect();
+        let bare = !matches!(piece.as_str(), "AND" | "OR" | "NOT" | "&&" | "||" | "*")
+            && !piece.starts_with(['+', '-', '[', '{', '"'])
+            && !piece.contains(['"', ':']);
+        out.push(if bare {
+            Segment::Bare(piece)
+        } else {
+            Segment::Other(piece)
+        });
+    }
+    out
+}
+
+/// The index just past the `)` matching the `(` at `open` (or the end).
+fn group_end(chars: &[char], open: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < chars.len() {
+        match chars[i] {
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            '"' => i = find(chars, i + 1, '"').unwrap_or(chars.len()),
+            _ => {}
+        }
+        i += 1;
+    }
+    chars.len()
+}
+
+/// The field a filter reading is written on in analyst syntax.
+fn filter_field(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Outcome => Some("outcome"),
+        Kind::Guideline => Some("guideline"),
+        Kind::Treatment => Some("treatment"),
+        Kind::Specialty => Some("specialty"),
+        Kind::Case => Some("case"),
+        _ => None,
+    }
+}
+
+/// In a query with operators, writes the plain words that name a filter
+/// as that filter (`upheld AND (rationale:weaning OR rationale:taper)`
+/// becomes `outcome:"/upheld" AND (...)`), keeping the user's structure.
+/// Other words stay as they are, for tantivy to search as text.
+fn filters_in_place(plan: &mut QueryPlan, text: &str) -> String {
+    let mut segments = segments(text);
+    let mut i = 0;
+    while i < segments.len() {
+        // A run: bare words with single spaces between them.
+        let mut run: Vec<usize> = Vec::new();
+        let mut j = i;
+        while let Some(Segment::Bare(_)) = segments.get(j) {
+            run.push(j);
+            match segments.get(j + 1) {
+                Some(Segment::Space(_))
+                    if matches!(segments.get(j + 2), Some(Segment::Bare(_))) =>
+                {
+                    j += 2
+                }
+                _ => break,
+            }
+        }
+        if run.is_empty() {
+            i += 1;
+            continue;
+        }
+        let words: Vec<String> = run
+            .iter()
+            .map(|&at| match &segments[at] {
+                Segment::Bare(word) => clean_word(word),
+                _ => String::new(),
+            })
+            .collect();
+        let mut k = 0;
+        while k < words.len() {
+            let longest = MAX_PHRASE_WORDS.min(words.len() - k);
+            let found = (1..=longest).rev().find_map(|len| {
+                let span = &words[k..k + len];
+                if span.iter().any(String::is_empty) {
+                    return None;
+                }
+                match lookup(&span.join(" ").to_lowercase()) {
+                    Some(Meaning::Filter(kind, path)) => Some((len, kind, path)),
+                    Some(Meaning::Case(case)) => Some((len, Kind::Case, case)),
+                    _ => None,
+                }
+            });
+            let Some((len, kind, value)) = found else {
+                k += 1;
+                continue;
+            };
+            let Some(field) = filter_field(kind) else {
+                k += 1;
+                continue;
+            };
+            plan.interpretation.push(Interpretation {
+                word: words[k..k + len].join(" "),
+                kind,
+                value: value.clone(),
+            });
+            let first = run[k];
+            let last = run[k + len - 1];
+            segments[first] = Segment::Other(format!("{field}:\"{value}\""));
+            for segment in segments.iter_mut().take(last + 1).skip(first + 1) {
+                *segment = Segment::Space(String::new());
+            }
+            k += len;
+        }
+        i = run.last().map_or(i + 1, |last| last + 1);
+    }
+    segments
+        .into_iter()
+        .map(|segment| match segment {
+            Segment::Space(text) | Segment::Bare(text) | Segment::Other(text) => text,
+        })
+        .collect()
 }
 
 /// Strips punctuation a sentence puts around a word ("acupuncture,",
@@ -795,10 +966,37 @@ mod tests {
     #[test]
     fn operators_make_the_whole_query_analyst() {
         let plan = understand("upheld AND (rationale:weaning OR rationale:taper)");
+        // Filter words are written in place, so the structure holds.
         assert!(plan.outcomes.is_empty());
+        assert_eq!(plan.interpretation[0].kind, Kind::Outcome);
         let analyst = plan.analyst.unwrap();
         assert!(analyst.whole);
-        assert_eq!(analyst.original, analyst.rewritten);
+        assert_eq!(
+            analyst.rewritten,
+            "outcome:\"/upheld\" AND (rationale:weaning OR rationale:taper)"
+        );
+        let table = [
+            (
+                "(acupuncture OR chiropractic) AND NOT orthopedic surgery",
+                "(treatment:\"/acupuncture\" OR treatment:\"/chiropractic\") AND NOT specialty:\"/Orthopedic Surgery\"",
+            ),
+            (
+                "norco weaning OR overturned",
+                "norco weaning OR outcome:\"/overturned\"",
+            ),
+            (
+                "rationale:(upheld OR taper) AND \"upheld\" AND -upheld",
+                "rationale:(upheld OR taper) AND \"upheld\" AND -upheld",
+            ),
+            (
+                "ODG AND decided:[2014-01-01 TO *]",
+                "guideline:\"/ODG\" AND decided:[2014-01-01T00:00:00Z TO *]",
+            ),
+        ];
+        for (query, expected) in table {
+            let plan = understand(query);
+            assert_eq!(plan.analyst.unwrap().rewritten, expected, "{query}");
+        }
         // Operators inside quotes are words.
         assert!(understand("\"pain AND suffering\"").analyst.is_none());
     }
