@@ -432,6 +432,66 @@ pub(crate) fn compile(
         }
     }
 
+    // The treatment as written is the item's title: an item whose title has
+    // every plain word typed ranks above one that has them only in its
+    // letter's summary ("knee" on a knee operation, not on a shoulder one
+    // whose summary mentions the knee).
+    let plain_words: Vec<String> = plan
+        .text
+        .iter()
+        .filter_map(|unit| match unit {
+            FreeText::Word(word) => Some(word.clone()),
+            _ => None,
+        })
+        .flat_map(|word| analyse(&mut analyzer, &word))
+        .collect();
+    if !fuzzy && !plain_words.is_empty() && plain_words.len() == plan.text.len() {
+        let all_in_title: Vec<(Occur, Box<dyn Query>)> = plain_words
+            .iter()
+            .map(|token| {
+                let term: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(fields.requested, token),
+                    IndexRecordOption::WithFreqs,
+                ));
+                (Occur::Must, term)
+            })
+            .collect();
+        let bonus: Box<dyn Query> = Box::new(BoostQuery::new(
+            Box::new(BooleanQuery::new(all_in_title)),
+            REQUESTED_BOOST,
+        ));
+        scoring.push((Occur::Should, bonus));
+    }
+
+    // Words read as a treatment filter still say what the user wants first:
+    // "knee arthroscopy" keeps surgery only, and ranks the arthroscopies
+    // above other knee surgery. They only rank, never narrow further.
+    if !scoring.is_empty() {
+        for reading in &plan.interpretation {
+            if reading.kind == understand::Kind::Treatment {
+                // By word family on the treatment as written: the stemmer
+                // leaves "arthroscopy" and "arthroscopic" apart, a shared
+                // stem prefix brings them together.
+                let tokens = analyse(&mut analyzer, &reading.word);
+                if let Some(clause) = across_fields(fields, &tokens) {
+                    scoring.push((Occur::Should, clause));
+                }
+                for token in tokens {
+                    let keep = token.chars().count().saturating_sub(2).max(5);
+                    let prefix: String = token.chars().take(keep).collect();
+                    let family = FuzzyTermQuery::new_prefix(
+                        Term::from_field_text(fields.requested, &prefix),
+                        0,
+                        false,
+                    );
+                    let boosted: Box<dyn Query> =
+                        Box::new(BoostQuery::new(Box::new(family), REQUESTED_BOOST));
+                    scoring.push((Occur::Should, boosted));
+                }
+            }
+        }
+    }
+
     let mut ranks = !scoring.is_empty();
     if let Some(analyst) = &plan.analyst {
         if analyst.excludes_only {
