@@ -37,4 +37,6 @@ run search "epidural radiculopathy" --outcome overturned --limit 5
 run facets --by treatment
 run facets --by treatment --by outcome
 run facets "opioids" --by guideline --cases
-run show "$("$imr" search acupuncture --limit 1 --format json | sed -n 's/.*"case_number": *"\([^"]*\)".*/\1/p' | head -n 1)"
+# Show the letter behind the first acupuncture hit (its case number, from CSV).
+case_number=$("$imr" search acupuncture --limit 1 --format csv | awk -F, 'NR == 2 { print $1 }')
+run show "$case_number"
