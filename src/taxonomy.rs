@@ -14,7 +14,7 @@
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 /// Top-level treatment categories, exactly as they appear in facets and JSON.
 pub const CATEGORIES: [&str; 20] = [
@@ -734,9 +734,12 @@ static OTHER_SOURCES: &[(&str, &str)] = &[
 
 struct GuidelineMatcher {
     odg_mention: Regex,
-    odg_chapters: Vec<(&'static str, Regex)>,
+    odg_chapters: FirstRow,
     mtus_parts: Vec<(&'static str, Regex)>,
     others: Vec<(&'static str, Regex)>,
+    /// Every MTUS part, then every other source: which of them occur at
+    /// all, found in one pass so that only those rows are searched again.
+    mentioned: RegexSet,
     sentence_end: Regex,
     not_based_on_mtus: Regex,
     based_on_mtus: Regex,
@@ -746,10 +749,7 @@ static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| Guidelin
     odg_mention: case_insensitive(
         r"\bODG\b|official\s+disability\s+guidelines?|official\s+disability\s+duration",
     ),
-    odg_chapters: ODG_CHAPTERS
-        .iter()
-        .map(|(name, pattern)| (*name, case_insensitive(&format!(r"\b(?:{pattern})\b"))))
-        .collect(),
+    odg_chapters: FirstRow::new(ODG_CHAPTERS, r"\b(?:{})\b"),
     mtus_parts: MTUS_PARTS
         .iter()
         .map(|(path, pattern)| (*path, case_insensitive(pattern)))
@@ -758,6 +758,15 @@ static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| Guidelin
         .iter()
         .map(|(path, pattern)| (*path, case_insensitive(pattern)))
         .collect(),
+    mentioned: RegexSetBuilder::new(
+        MTUS_PARTS
+            .iter()
+            .chain(OTHER_SOURCES)
+            .map(|(_, pattern)| *pattern),
+    )
+    .case_insensitive(true)
+    .build()
+    .expect("taxonomy patterns are fixed at compile time and covered by tests"),
     sentence_end: Regex::new(r"\.(?:\s+[A-Z]|\s*$)|;|\bDecision based on\b")
         .expect("fixed pattern"),
     not_based_on_mtus: case_insensitive(
@@ -789,11 +798,10 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
         let window = &rest[..floor_char_boundary(rest, window_len)];
         let chapter = matcher
             .odg_chapters
-            .iter()
-            .filter_map(|(name, regex)| regex.find(window).map(|m| (m.start(), *name, m.end())))
-            .min_by_key(|(start, _, _)| *start);
+            .find(window)
+            .map(|(row, m)| (ODG_CHAPTERS[row].0, m.end()));
         match chapter {
-            Some((_, name, end)) => {
+            Some((name, end)) => {
                 found.push((mention.start(), format!("/ODG/{name}")));
                 odg_spans.push((mention.start(), window_start + end));
             }
@@ -813,7 +821,11 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
             .iter()
             .any(|&(span_start, span_end)| start < span_end && end > span_start)
     };
-    for (path, regex) in &matcher.mtus_parts {
+    let mentioned = matcher.mentioned.matches(statement);
+    for (index, (path, regex)) in matcher.mtus_parts.iter().enumerate() {
+        if !mentioned.matched(index) {
+            continue;
+        }
         if let Some(m) = regex
             .find_iter(statement)
             .find(|m| outside_odg(m.start(), m.end()))
@@ -821,7 +833,10 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
             found.push((m.start(), (*path).to_string()));
         }
     }
-    for (path, regex) in &matcher.others {
+    for (index, (path, regex)) in matcher.others.iter().enumerate() {
+        if !mentioned.matched(MTUS_PARTS.len() + index) {
+            continue;
+        }
         if let Some(m) = regex.find(statement) {
             found.push((m.start(), (*path).to_string()));
         }
@@ -915,20 +930,59 @@ pub static SPECIALTIES: &[(&str, &str)] = &[
     ("Urology", r"urology"),
 ];
 
-static SPECIALTY_MATCHERS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    SPECIALTIES
-        .iter()
-        .map(|(name, pattern)| (*name, case_insensitive(&format!(r"\b(?:{pattern})"))))
-        .collect()
-});
+/// One regex for a table of (name, pattern) rows: `wrap` places each row's
+/// pattern (`{}`) in its own named group. Leftmost-first alternation finds
+/// the earliest position any row matches and, of the rows matching there,
+/// the first in the table: the same answer as trying every row on its own
+/// and keeping the earliest start (ties to the earlier row), in one search
+/// instead of one per row.
+struct FirstRow {
+    regex: Regex,
+    /// The capture group of each row, in table order.
+    groups: Vec<usize>,
+}
+
+impl FirstRow {
+    fn new(rows: &[(&'static str, &'static str)], wrap: &str) -> FirstRow {
+        let alternatives: Vec<String> = rows
+            .iter()
+            .enumerate()
+            .map(|(index, (_, pattern))| format!("(?P<row{index}>{})", wrap.replace("{}", pattern)))
+            .collect();
+        let regex = case_insensitive(&alternatives.join("|"));
+        let groups = (0..rows.len())
+            .map(|index| {
+                let name = format!("row{index}");
+                regex
+                    .capture_names()
+                    .position(|group| group == Some(name.as_str()))
+                    .expect("every row has its group")
+            })
+            .collect();
+        FirstRow { regex, groups }
+    }
+
+    /// The first row named in `text` (its table index) and where.
+    fn find<'t>(&self, text: &'t str) -> Option<(usize, regex::Match<'t>)> {
+        // The regex crate finds the span with its fast engine first and
+        // runs the slower capturing engine over that span only.
+        let caps = self.regex.captures(text)?;
+        let row = self
+            .groups
+            .iter()
+            .position(|&group| caps.get(group).is_some())?;
+        Some((row, caps.get(0)?))
+    }
+}
+
+static SPECIALTY_MATCHER: LazyLock<FirstRow> =
+    LazyLock::new(|| FirstRow::new(SPECIALTIES, r"\b(?:{})"));
 
 /// The canonical specialty first named in `text`, if any.
 pub fn normalize_specialty(text: &str) -> Option<&'static str> {
-    SPECIALTY_MATCHERS
-        .iter()
-        .filter_map(|(name, regex)| regex.find(text).map(|m| (m.start(), *name)))
-        .min_by_key(|(start, _)| *start)
-        .map(|(_, name)| name)
+    SPECIALTY_MATCHER
+        .find(text)
+        .map(|(row, _)| SPECIALTIES[row].0)
 }
 
 /// US states and DC: (name, postal code).

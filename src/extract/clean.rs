@@ -41,6 +41,20 @@ fn plain_char(c: char, out: &mut String) {
     }
 }
 
+/// Bytes [`plain_char`] keeps unchanged: printable ASCII except '`'.
+fn is_kept_ascii(byte: u8) -> bool {
+    (b' '..=b'~').contains(&byte) && byte != b'`'
+}
+
+/// Whether a trimmed line could be a page footer: every form of
+/// [`PAGE_FOOTER`] starts with a dash, "page" or a digit, so other lines
+/// skip the regex.
+fn may_be_footer(line: &str) -> bool {
+    line.chars()
+        .next()
+        .is_some_and(|c| c == '-' || c == 'p' || c == 'P' || c.is_numeric())
+}
+
 fn is_bare_page_number(line: &str) -> bool {
     (1..=3).contains(&line.len()) && line.bytes().all(|byte| byte.is_ascii_digit())
 }
@@ -56,7 +70,7 @@ pub fn clean_lines(text: &str) -> Vec<String> {
     let flush = |line: &mut String, pages: &mut Vec<Page>, new_page: bool| {
         let trimmed = line.trim();
         if !trimmed.is_empty() {
-            let is_footer = PAGE_FOOTER.is_match(trimmed);
+            let is_footer = may_be_footer(trimmed) && PAGE_FOOTER.is_match(trimmed);
             if !is_footer {
                 pages
                     .last_mut()
@@ -79,12 +93,25 @@ pub fn clean_lines(text: &str) -> Vec<String> {
             pages.push(Vec::new());
         }
     };
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // Fast path: printable ASCII other than the backtick is kept as it
+        // is, so runs of it are copied whole instead of char by char.
+        let run = bytes[at..]
+            .iter()
+            .position(|&byte| !is_kept_ascii(byte))
+            .unwrap_or(bytes.len() - at);
+        line.push_str(&text[at..at + run]);
+        at += run;
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
         match c {
             '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
+                if bytes.get(at) == Some(&b'\n') {
+                    at += 1;
                 }
                 flush(&mut line, &mut pages, false);
             }

@@ -69,6 +69,19 @@ static OUTCOME_LINE: LazyLock<Regex> = LazyLock::new(|| {
     line_pattern(r"^(?P<treatment>.*?)\s*(?:[:\-]\s*|^)(?P<outcome>upheld|overturned)\s*\.?$")
 });
 
+/// Whether a line ends as [`OUTCOME_LINE`] requires: the outcome word, then
+/// optional spaces and one optional period. Checked first because the
+/// pattern's lazy `.*?` treatment is slow to rule out on every line. (No
+/// non-ASCII character case-folds to a letter of either word.)
+fn may_end_in_outcome(line: &str) -> bool {
+    let end = line.strip_suffix('.').unwrap_or(line).trim_end();
+    ["upheld", "overturned"].iter().any(|word| {
+        end.len() >= word.len()
+            && end.is_char_boundary(end.len() - word.len())
+            && end[end.len() - word.len()..].eq_ignore_ascii_case(word)
+    })
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Part {
     Preface,
@@ -113,29 +126,37 @@ pub fn items(lines: &[String]) -> Vec<RawItem> {
     let mut part = Part::Preface;
     let mut preface: Vec<String> = Vec::new();
     for line in lines {
-        if let Some(caps) = CLAIMS_ADMIN_LABEL.captures(line) {
+        // The three labels end in a colon; most lines have none.
+        let has_colon = line.contains(':');
+        if let Some(caps) = has_colon
+            .then(|| CLAIMS_ADMIN_LABEL.captures(line))
+            .flatten()
+        {
             part = Part::ClaimsAdmin;
             push_text(&mut current.claims_admin, &caps[1]);
             continue;
         }
-        if let Some(caps) = REVIEWER_LABEL.captures(line) {
+        if let Some(caps) = has_colon.then(|| REVIEWER_LABEL.captures(line)).flatten() {
             part = Part::Reviewer;
             push_text(&mut current.reviewer, &caps[1]);
             continue;
         }
-        if let Some(caps) = RATIONALE_LABEL.captures(line) {
+        if let Some(caps) = has_colon.then(|| RATIONALE_LABEL.captures(line)).flatten() {
             part = Part::Rationale;
             push_text(&mut current.rationale, &caps[1]);
             continue;
         }
-        let outcome_line = OUTCOME_LINE.captures(line).filter(|caps| {
-            // An outcome word alone on its line is a title only when the
-            // title's text ended the line before with a colon; otherwise it
-            // is a wrapped sentence ending "... is upheld".
-            !caps["treatment"].trim().is_empty()
-                || last_line(&part, &preface, &current)
-                    .is_some_and(|previous| previous.ends_with(':'))
-        });
+        let outcome_line = may_end_in_outcome(line)
+            .then(|| OUTCOME_LINE.captures(line))
+            .flatten()
+            .filter(|caps| {
+                // An outcome word alone on its line is a title only when the
+                // title's text ended the line before with a colon; otherwise it
+                // is a wrapped sentence ending "... is upheld".
+                !caps["treatment"].trim().is_empty()
+                    || last_line(&part, &preface, &current)
+                        .is_some_and(|previous| previous.ends_with(':'))
+            });
         if let Some(caps) = outcome_line {
             let outcome = Outcome::parse(&caps["outcome"]);
             let inline = caps["treatment"].trim().to_string();

@@ -21,6 +21,71 @@ fn pattern(source: &str) -> Regex {
         .expect("extraction patterns are fixed at compile time and covered by tests")
 }
 
+/// The pattern `(?:lead)([^stop]{min,max})`, case-insensitive: lead words,
+/// then a captured run of at most `max` characters that are none of `stop`.
+///
+/// Bounded repetitions like that run is are slow in every engine of the
+/// regex crate (the lazy DFA's states multiply by `max`, the backtracker
+/// steps through each), so the lead is found by a regex of its own and the
+/// run is read by hand. The matches are the same: at the leftmost lead, the
+/// whole pattern takes the lead's preferred form and then the longest run.
+/// Only when that run is shorter than `min` can the whole pattern match
+/// otherwise (a shorter lead leaving spaces or words to the run, or a later
+/// start), and that rare case asks the whole pattern.
+struct LeadThenRun {
+    lead: Regex,
+    whole: Regex,
+    stop: &'static [char],
+    min: usize,
+    max: usize,
+}
+
+impl LeadThenRun {
+    fn new(lead: &str, stop: &'static [char], min: usize, max: usize) -> LeadThenRun {
+        let class: String = stop.iter().map(|c| regex::escape(&c.to_string())).collect();
+        LeadThenRun {
+            lead: pattern(lead),
+            whole: pattern(&format!("(?:{lead})([^{class}]{{{min},{max}}})")),
+            stop,
+            min,
+            max,
+        }
+    }
+
+    /// The captured runs of successive matches, as `captures_iter` would
+    /// give group 1 of the whole pattern.
+    fn runs<'t>(&'t self, text: &'t str) -> impl Iterator<Item = &'t str> + 't {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            if at > text.len() {
+                return None;
+            }
+            let (end, run) = self.find_at(text, at)?;
+            at = end;
+            Some(run)
+        })
+    }
+
+    /// The end of the first match at or after `at`, and its run.
+    fn find_at<'t>(&self, text: &'t str, at: usize) -> Option<(usize, &'t str)> {
+        let lead = self.lead.find_at(text, at)?;
+        let rest = &text[lead.end()..];
+        let mut run_len = rest.len();
+        for (count, (index, c)) in rest.char_indices().enumerate() {
+            if count == self.max || self.stop.contains(&c) {
+                run_len = index;
+                break;
+            }
+        }
+        let run = &rest[..run_len];
+        if run.chars().nth(self.min - 1).is_some() {
+            return Some((lead.end() + run_len, run));
+        }
+        let caps = self.whole.captures_at(text, lead.start())?;
+        Some((caps.get(0)?.end(), caps.get(1)?.as_str()))
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Dates
 // ---------------------------------------------------------------------------
@@ -59,6 +124,11 @@ fn full_year(year: &str) -> Option<i32> {
 /// The first date written in `text`: `01/16/2009`, `1/16/09`, `2009-01-16`,
 /// `January 16, 2009`, `16 Jan 2009`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    // Every form has a day or year that must parse as an ASCII number, so
+    // text without an ASCII digit (most lines) skips the three searches.
+    if !text.bytes().any(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
     let candidates = [
         ISO_DATE.captures(text).and_then(|caps| {
             let start = caps.get(0)?.start();
@@ -194,9 +264,24 @@ static LABEL_AT: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-fn label_of(caps: &regex::Captures<'_>) -> Label {
+// The group number of each label's `l{index}` group, looked up once: naming
+// groups by a formatted string on every match allocated per line.
+static LABEL_GROUPS: LazyLock<Vec<usize>> = LazyLock::new(|| {
     (0..LABELS.len())
-        .find(|index| caps.name(&format!("l{index}")).is_some())
+        .map(|index| {
+            let name = format!("l{index}");
+            LABEL_AT
+                .capture_names()
+                .position(|group| group == Some(name.as_str()))
+                .expect("every label has its group")
+        })
+        .collect()
+});
+
+fn label_of(caps: &regex::Captures<'_>) -> Label {
+    LABEL_GROUPS
+        .iter()
+        .position(|&group| caps.get(group).is_some())
         .map_or(Label::Other, |index| LABELS[index].1)
 }
 
@@ -218,19 +303,25 @@ pub fn parse_header(lines: &[String]) -> Header {
     let mut header = Header::default();
     let mut waiting: std::collections::VecDeque<Label> = std::collections::VecDeque::new();
     for line in lines {
-        let found: Vec<(usize, usize, Label)> = LABEL_AT
-            .captures_iter(line)
-            .filter_map(|caps| {
-                let whole = caps.get(0)?;
-                Some((whole.start(), whole.end(), label_of(&caps)))
-            })
-            .collect();
+        // Every label ends in a colon: most lines have none and need no search.
+        let found: Vec<(usize, usize, Label)> = if line.contains(':') {
+            LABEL_AT
+                .captures_iter(line)
+                .filter_map(|caps| {
+                    let whole = caps.get(0)?;
+                    Some((whole.start(), whole.end(), label_of(&caps)))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let starts_with_label = found
             .first()
             .is_some_and(|(start, _, _)| line[..*start].trim().is_empty());
         if !starts_with_label {
             // An unlabelled line: the value of the oldest label still waiting.
-            let is_date = parse_date(line).is_some();
+            // Only a line that may answer a waiting label needs a date search.
+            let is_date = !waiting.is_empty() && parse_date(line).is_some();
             while let Some(label) = waiting.pop_front() {
                 if label.wants_date() && !is_date {
                     continue;
@@ -320,35 +411,44 @@ pub fn normalize_specialty_or_raw(text: &str) -> String {
 // Reviewer prose
 // ---------------------------------------------------------------------------
 
-static BOARD_CERTIFIED: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
-        r"board[\s-]*certified\s+(?:in\s+|by\s+the\s+american\s+board\s+of\s+)?(?:the\s+field\s+of\s+)?([^.;]{3,120})",
+static BOARD_CERTIFIED: LazyLock<LeadThenRun> = LazyLock::new(|| {
+    LeadThenRun::new(
+        r"board[\s-]*certified\s+(?:in\s+|by\s+the\s+american\s+board\s+of\s+)?(?:the\s+field\s+of\s+)?",
+        &['.', ';'],
+        3,
+        120,
     )
 });
-static LICENSED_IN: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
-        r"licensed\s+(?:to\s+practice\s+)?(?:medicine\s+|psychology\s+|chiropractic\s+|acupuncture\s+)?(?:in|by)\s+(?:the\s+state\s+of\s+|the\s+states?\s+of\s+)?([^.;]{2,80})",
+static LICENSED_IN: LazyLock<LeadThenRun> = LazyLock::new(|| {
+    LeadThenRun::new(
+        r"licensed\s+(?:to\s+practice\s+)?(?:medicine\s+|psychology\s+|chiropractic\s+|acupuncture\s+)?(?:in|by)\s+(?:the\s+state\s+of\s+|the\s+states?\s+of\s+)?",
+        &['.', ';'],
+        2,
+        80,
     )
 });
-static SPECIALTY_PROSE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
-        r"(?:specialty|specialt(?:y|ies)\s+(?:is|are|of)|specializ\w+\s+in|practic\w+\s+(?:in\s+)?)\s*:?\s*([^.;]{3,80})",
+static SPECIALTY_PROSE: LazyLock<LeadThenRun> = LazyLock::new(|| {
+    LeadThenRun::new(
+        r"(?:specialty|specialt(?:y|ies)\s+(?:is|are|of)|specializ\w+\s+in|practic\w+\s+(?:in\s+)?)\s*:?\s*",
+        &['.', ';'],
+        3,
+        80,
     )
 });
 
 /// The reviewer's specialty from prose such as "Board Certified in
 /// Anesthesiology and is licensed to practice in California".
 pub fn specialty_from_prose(text: &str) -> Option<String> {
-    if let Some(caps) = BOARD_CERTIFIED.captures(text) {
-        let named = caps[1].split(" and is ").next().unwrap_or(&caps[1]);
+    if let Some(run) = BOARD_CERTIFIED.runs(text).next() {
+        let named = run.split(" and is ").next().unwrap_or(run);
         let named = named.split(" and licensed").next().unwrap_or(named);
         if let Some(name) = taxonomy::normalize_specialty(named) {
             return Some(name.to_string());
         }
         return Some(normalize_specialty_or_raw(named));
     }
-    if let Some(caps) = SPECIALTY_PROSE.captures(text) {
-        if let Some(name) = taxonomy::normalize_specialty(&caps[1]) {
+    if let Some(run) = SPECIALTY_PROSE.runs(text).next() {
+        if let Some(name) = taxonomy::normalize_specialty(run) {
             return Some(name.to_string());
         }
     }
@@ -359,8 +459,8 @@ pub fn specialty_from_prose(text: &str) -> Option<String> {
 /// California").
 pub fn license_state_from_prose(text: &str) -> Option<String> {
     LICENSED_IN
-        .captures_iter(text)
-        .find_map(|caps| taxonomy::normalize_state(&caps[1]))
+        .runs(text)
+        .find_map(taxonomy::normalize_state)
         .map(str::to_string)
 }
 
@@ -456,9 +556,12 @@ pub fn date_of_injury_from_prose(text: &str) -> Option<NaiveDate> {
         .find_map(|caps| parse_date(&caps[1]))
 }
 
-static DIAGNOSIS_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
-        r"(?:diagnos(?:is|es|ed)(?:\s+(?:include|includes|included|of|with|are|is))?|assessment\s+(?:notes|includes?))\s*:?\s*([^.]{3,400})",
+static DIAGNOSIS_LIST: LazyLock<LeadThenRun> = LazyLock::new(|| {
+    LeadThenRun::new(
+        r"(?:diagnos(?:is|es|ed)(?:\s+(?:include|includes|included|of|with|are|is))?|assessment\s+(?:notes|includes?))\s*:?\s*",
+        &['.'],
+        3,
+        400,
     )
 });
 
@@ -466,8 +569,8 @@ static DIAGNOSIS_LIST: LazyLock<Regex> = LazyLock::new(|| {
 /// cervical strain and ..."), as lowercase phrases.
 pub fn diagnoses(summary: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
-    for caps in DIAGNOSIS_LIST.captures_iter(summary) {
-        for part in caps[1].split([',', ';']) {
+    for list in DIAGNOSIS_LIST.runs(summary) {
+        for part in list.split([',', ';']) {
             for piece in part.split(" and ") {
                 let piece = piece
                     .trim()

@@ -123,8 +123,14 @@ pub fn items(lines: &[String]) -> Vec<RawItem> {
     // cannot.
     let mut starts: Vec<usize> = Vec::new();
     for index in 0..lines.len() {
-        let number = NUMBERED
-            .captures(&lines[index])
+        // A numbered line starts with "(" or a digit; others skip the regex.
+        let numbered = lines[index]
+            .chars()
+            .next()
+            .is_some_and(|c| c == '(' || c.is_numeric());
+        let number = numbered
+            .then(|| NUMBERED.captures(&lines[index]))
+            .flatten()
             .and_then(|caps| caps[1].parse::<usize>().ok());
         if number == Some(starts.len() + 1) && sentence_at(lines, index).is_some() {
             starts.push(index);

@@ -137,7 +137,9 @@ pub fn extract_text(file: &str, text: &str) -> Result<Decision> {
             .collect();
         join_lines(&lines)
     };
-    let whole_text = join_lines(&lines);
+    // The whole text is only for fallbacks when a field is missing from its
+    // usual place; most letters never need it, so it is joined on first use.
+    let whole_text = std::cell::LazyCell::new(|| join_lines(&lines));
 
     let case_number = header
         .case_number
