@@ -8,7 +8,7 @@ use clap::Args;
 use imr::index::ImrIndex;
 use imr::query::snippet::Highlighted;
 use imr::query::understand::{understand, Interpretation, Kind};
-use imr::query::{search, SearchResults};
+use imr::query::{search, Hit, SearchResults};
 
 use super::filters::{csv_error, joined, truncate, FilterArgs};
 use super::{OutputFormat, Status};
@@ -173,45 +173,9 @@ fn render(line: &Highlighted, color: bool) -> String {
 
 fn write_csv(out: &mut impl Write, results: &SearchResults) -> anyhow::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer
-        .write_record([
-            "case_number",
-            "file",
-            "treatment",
-            "category",
-            "subcategory",
-            "outcome",
-            "reviewer_guidelines",
-            "claims_admin_guidelines",
-            "date_of_injury",
-            "ur_denial_date",
-            "age",
-            "sex",
-            "reviewer_specialty",
-            "score",
-            "snippet",
-        ])
-        .map_err(csv_error)?;
-    let text = |value: &Option<String>| value.clone().unwrap_or_default();
-    let date = |value: Option<chrono::NaiveDate>| value.map(|d| d.to_string()).unwrap_or_default();
+    writer.write_record(Hit::CSV_HEADER).map_err(csv_error)?;
     for hit in &results.hits {
-        writer.write_record([
-            text(&hit.case_number),
-            hit.file.clone(),
-            hit.treatment.clone(),
-            hit.category.clone(),
-            text(&hit.subcategory),
-            hit.outcome.clone(),
-            hit.reviewer_guidelines.join("; "),
-            hit.claims_admin_guidelines.join("; "),
-            date(hit.date_of_injury),
-            date(hit.ur_denial_date),
-            hit.age.map(|age| age.to_string()).unwrap_or_default(),
-            text(&hit.sex),
-            text(&hit.reviewer_specialty),
-            format!("{:.4}", hit.score),
-            hit.snippet.text.clone(),
-        ])?;
+        writer.write_record(hit.csv_row())?;
     }
     writer.flush()?;
     Ok(())

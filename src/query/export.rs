@@ -42,13 +42,65 @@ pub const CSV_HEADER: &[&str] = &[
     "rationale",
 ];
 
+/// An optional text cell: empty when unknown.
+pub(crate) fn text_cell(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
+}
+
+/// An optional date cell, `YYYY-MM-DD`, empty when unknown.
+pub(crate) fn date_cell(value: Option<chrono::NaiveDate>) -> String {
+    value.map(|date| date.to_string()).unwrap_or_default()
+}
+
+impl super::Hit {
+    /// Column names of `imr search --format csv`, in order.
+    pub const CSV_HEADER: &'static [&'static str] = &[
+        "case_number",
+        "file",
+        "treatment",
+        "category",
+        "subcategory",
+        "outcome",
+        "reviewer_guidelines",
+        "claims_admin_guidelines",
+        "date_of_injury",
+        "ur_denial_date",
+        "age",
+        "sex",
+        "reviewer_specialty",
+        "score",
+        "snippet",
+    ];
+
+    /// The hit as CSV cells in [`Self::CSV_HEADER`] order; several
+    /// guideline paths are joined with `; `, the snippet is plain text.
+    pub fn csv_row(&self) -> Vec<String> {
+        vec![
+            text_cell(&self.case_number),
+            self.file.clone(),
+            self.treatment.clone(),
+            self.category.clone(),
+            text_cell(&self.subcategory),
+            self.outcome.clone(),
+            self.reviewer_guidelines.join("; "),
+            self.claims_admin_guidelines.join("; "),
+            date_cell(self.date_of_injury),
+            date_cell(self.ur_denial_date),
+            self.age.map(|age| age.to_string()).unwrap_or_default(),
+            text_cell(&self.sex),
+            text_cell(&self.reviewer_specialty),
+            format!("{:.4}", self.score),
+            self.snippet.text.clone(),
+        ]
+    }
+}
+
 impl ItemRecord {
     /// The record as CSV cells in [`CSV_HEADER`] order; several guideline
     /// paths are joined with `; `.
     pub fn csv_row(&self) -> Vec<String> {
-        let text = |value: &Option<String>| value.clone().unwrap_or_default();
-        let date =
-            |value: Option<chrono::NaiveDate>| value.map(|d| d.to_string()).unwrap_or_default();
+        let text = text_cell;
+        let date = date_cell;
         vec![
             text(&self.case_number),
             self.file.clone(),
