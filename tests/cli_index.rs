@@ -34,7 +34,7 @@ fn indexes_counts_and_is_idempotent() {
     assert_eq!(stats["by_outcome"]["upheld"], 50);
     assert_eq!(stats["by_layout"]["dwc_final"], 25);
     assert_eq!(stats["date_range"]["from"], "2014-02-20");
-    assert_eq!(stats["schema_version"], 1);
+    assert_eq!(stats["schema_version"], imr::index::schema::SCHEMA_VERSION);
     assert!(stats["index_bytes"].as_u64().unwrap() > 0);
 
     let again = index(&workspace, &["letters", "--index", "ix"]);

@@ -5,6 +5,7 @@
 //! Writing happens in [`writer`]; this module opens an index for reading,
 //! checks that its schema version is ours, and reports statistics.
 
+pub mod analyzer;
 pub mod schema;
 pub mod writer;
 

@@ -11,22 +11,15 @@ use tantivy::schema::{
     DateOptions, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
     TextOptions, FAST, INDEXED, STORED, STRING,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
-};
 use tantivy::{DateTime, Index, TantivyDocument};
 
 use crate::model::{Decision, Item};
 
 /// Bumped whenever the schema or the meaning of a field changes; an index
 /// written with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
-/// Name of the analyzer for running text: words split on non-alphanumerics,
-/// lowercased, accents folded, English-stemmed ("injections" finds
-/// "injection"). Doses such as `10/325` and case numbers such as
-/// `CM13-0001234` become adjacent tokens, found exactly as phrases.
+/// Name of the analyzer for running text ([`super::analyzer::text_analyzer`]).
 pub const TEXT_ANALYZER: &str = "imr_text";
 
 /// Field handles, resolved once.
@@ -122,7 +115,14 @@ pub fn build_schema() -> Schema {
             .set_fast(),
     );
     for name in FACET_FIELDS {
-        builder.add_facet_field(name, facet.clone());
+        // `cited` is the union of two stored fields; storing it again would
+        // only grow the doc store every hit has to decompress.
+        let options = if *name == "cited" {
+            FacetOptions::default()
+        } else {
+            facet.clone()
+        };
+        builder.add_facet_field(name, options);
     }
     builder.add_text_field("sex", STRING | STORED);
     builder.add_text_field("requested", stored_text.clone());
@@ -296,11 +296,34 @@ impl Fields {
             if let Some(text) = full_text {
                 doc.add_text(self.text, text);
             }
-            let json = serde_json::to_string(decision)
-                .expect("a Decision is plain data and always serialises");
-            doc.add_text(self.letter, &json);
+            doc.add_text(self.letter, stored_letter_json(decision));
         }
         doc
+    }
+}
+
+/// The letter as stored for `imr show`: its JSON without the items'
+/// rationales, which each item document stores already (and
+/// [`restore_rationales`] puts back). Storing them twice made the doc store,
+/// which every search hit decompresses a block of, a fifth larger.
+pub fn stored_letter_json(decision: &Decision) -> String {
+    let mut lean = decision.clone();
+    for item in &mut lean.items {
+        item.rationale.clear();
+    }
+    serde_json::to_string(&lean).expect("a Decision is plain data and always serialises")
+}
+
+/// Puts the rationales read from the item documents (item index ->
+/// rationale) back into a letter read with [`stored_letter_json`].
+pub fn restore_rationales(
+    decision: &mut Decision,
+    rationales: impl IntoIterator<Item = (usize, String)>,
+) {
+    for (index, rationale) in rationales {
+        if let Some(item) = decision.items.get_mut(index) {
+            item.rationale = rationale;
+        }
     }
 }
 
@@ -372,13 +395,9 @@ pub fn year_of(date: NaiveDate) -> i32 {
 
 /// Registers the analyzers the schema names on `index` (needed after every open).
 pub fn register_analyzers(index: &Index) {
-    let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
-        .build();
-    index.tokenizers().register(TEXT_ANALYZER, analyzer);
+    index
+        .tokenizers()
+        .register(TEXT_ANALYZER, super::analyzer::text_analyzer());
 }
 
 #[cfg(test)]
@@ -395,6 +414,23 @@ mod tests {
         );
         let date = NaiveDate::from_ymd_opt(2009, 1, 16).unwrap();
         assert_eq!(from_tantivy_date(to_tantivy_date(date)), Some(date));
+    }
+
+    #[test]
+    fn the_stored_letter_leaves_rationales_to_the_items_and_gets_them_back() {
+        let text = include_str!("../../corpus/imr-final-determination-sample.txt");
+        let decision = crate::extract::extract_text("sample.txt", text).unwrap();
+        let json = stored_letter_json(&decision);
+        let mut stored: Decision = serde_json::from_str(&json).unwrap();
+        assert!(stored.items.iter().all(|item| item.rationale.is_empty()));
+        let rationales: Vec<(usize, String)> = decision
+            .items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| (index, item.rationale.clone()))
+            .collect();
+        restore_rationales(&mut stored, rationales);
+        assert_eq!(stored, decision);
     }
 
     #[test]

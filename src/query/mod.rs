@@ -825,46 +825,57 @@ pub fn resolve_specialty(value: &str) -> Result<String> {
         })
 }
 
-/// The letter with this case number, from the JSON stored with its first
-/// item; `None` when no such case is indexed.
+/// The letter with this case number: the JSON stored with its first item,
+/// with each item's rationale read back from the item's own document;
+/// `None` when no such case is indexed.
 pub fn show(index: &ImrIndex, case_number: &str) -> Result<Option<Decision>> {
     let fields = &index.fields;
     let case = case_number.trim().to_uppercase();
-    let query = BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(fields.case_number, &case),
-                IndexRecordOption::Basic,
-            )) as Box<dyn Query>,
-        ),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_u64(fields.item_index, 0),
-                IndexRecordOption::Basic,
-            )),
-        ),
-    ]);
+    let query = TermQuery::new(
+        Term::from_field_text(fields.case_number, &case),
+        IndexRecordOption::Basic,
+    );
     let searcher = index.searcher();
-    let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-    let Some((_, address)) = found.into_iter().next() else {
+    // A letter has at most a few dozen items; this bound is far above any.
+    let found = searcher.search(&query, &TopDocs::with_limit(10_000).order_by_score())?;
+    let mut letter: Option<&str> = None;
+    let mut rationales = Vec::with_capacity(found.len());
+    let documents: Vec<TantivyDocument> = found
+        .iter()
+        .map(|(_, address)| searcher.doc(*address))
+        .collect::<tantivy::Result<_>>()?;
+    for doc in &documents {
+        if let Some(json) = doc
+            .get_first(fields.letter)
+            .and_then(|value| value.as_str())
+        {
+            letter = Some(json);
+        }
+        let item = doc
+            .get_first(fields.item_index)
+            .and_then(|value| value.as_u64());
+        let rationale = doc
+            .get_first(fields.rationale)
+            .and_then(|value| value.as_str());
+        if let (Some(item), Some(rationale)) = (item, rationale) {
+            rationales.push((item as usize, rationale.to_string()));
+        }
+    }
+    if documents.is_empty() {
         return Ok(None);
-    };
-    let doc: TantivyDocument = searcher.doc(address)?;
-    let Some(json) = doc
-        .get_first(fields.letter)
-        .and_then(|value| value.as_str())
-    else {
+    }
+    let Some(json) = letter else {
         return Err(Error::Message(format!(
             "case {case} is indexed without its letter; rebuild with `imr index --rebuild`"
         )));
     };
-    serde_json::from_str(json).map(Some).map_err(|error| {
+    let mut decision: Decision = serde_json::from_str(json).map_err(|error| {
         Error::Message(format!(
             "the stored letter of case {case} cannot be read ({error}); rebuild with `imr index --rebuild`"
         ))
-    })
+    })?;
+    crate::index::schema::restore_rationales(&mut decision, rationales);
+    Ok(Some(decision))
 }
 
 #[cfg(test)]
@@ -1388,6 +1399,11 @@ mod tests {
         assert_eq!(decision.items.len(), 2);
         assert_eq!(decision.items[1].subcategory.as_deref(), Some("facet"));
         assert_eq!(decision.age, Some(38));
+        // Rationales are stored once, with their items, and put back.
+        assert!(decision
+            .items
+            .iter()
+            .all(|item| item.rationale.split_whitespace().count() > 3));
         assert!(show(&test.index, "CM99-0000000").unwrap().is_none());
     }
 

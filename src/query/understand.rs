@@ -217,26 +217,65 @@ const STOPWORDS: &[&str] = &[
 const MAX_PHRASE_WORDS: usize = 6;
 
 /// Reviewer specialties, anchored so that a phrase must *be* a specialty
-/// name, not merely contain one.
-static SPECIALTY_NAMES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    taxonomy::SPECIALTIES
+/// name, not merely contain one: one alternation with a group per
+/// [`taxonomy::SPECIALTIES`] row, the first matching row winning.
+///
+/// One regex with ASCII classes (`unicode(false)`), because compiling the
+/// table (once per process) was the largest cost of a one-shot
+/// `imr search`: Unicode `\w` with case folding, times fifteen regexes.
+/// Specialty names are English, so nothing is lost.
+static SPECIALTY_NAMES: LazyLock<Regex> = LazyLock::new(|| {
+    let rows: Vec<String> = taxonomy::SPECIALTIES
         .iter()
-        .map(|(name, pattern)| {
-            let regex = RegexBuilder::new(&format!(r"^(?:{pattern})$"))
-                .case_insensitive(true)
-                .build()
-                .expect("taxonomy specialty patterns are fixed and tested");
-            (*name, regex)
-        })
-        .collect()
+        .enumerate()
+        .map(|(row, (_, pattern))| format!("(?P<row{row}>{})", lowercase_literals(pattern)))
+        .collect();
+    // Phrases arrive lowercased, so lowercased literals match them without
+    // case folding, which more than doubles the compile time.
+    RegexBuilder::new(&format!("^(?:{})$", rows.join("|")))
+        .unicode(false)
+        .build()
+        .expect("taxonomy specialty patterns are fixed and tested")
 });
 
-static CASE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^CM\d{2}-\d{4,8}$").expect("fixed pattern"));
+/// `pattern` with its literal letters lowercased and its escapes left alone
+/// (`\S`, `\W` and `\B` mean other things than `\s`, `\w` and `\b`).
+fn lowercase_literals(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut escaped = false;
+    for c in pattern.chars() {
+        out.push(if escaped { c } else { c.to_ascii_lowercase() });
+        escaped = !escaped && c == '\\';
+    }
+    out
+}
 
-/// A field name before a colon: `rationale:`, `-outcome:`.
-static FIELD_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[+-]?[A-Za-z_][A-Za-z0-9_.]*:").expect("fixed pattern"));
+/// The canonical specialty a whole phrase (lowercase) names.
+fn specialty_named(phrase: &str) -> Option<&'static str> {
+    let captures = SPECIALTY_NAMES.captures(phrase)?;
+    (0..taxonomy::SPECIALTIES.len())
+        .find(|row| captures.name(&format!("row{row}")).is_some())
+        .map(|row| taxonomy::SPECIALTIES[row].0)
+}
+
+static CASE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)^CM\d{2}-\d{4,8}$").expect("fixed pattern"));
+
+/// Whether `piece` starts with a field name and a colon: `rationale:`,
+/// `-outcome:` (`[+-]?[A-Za-z_][A-Za-z0-9_.]*:`). A scan rather than a
+/// regex: every query reads its words through here, and compiling a regex
+/// costs a one-shot `imr search` process more than the scan ever will.
+fn has_field_prefix(piece: &str) -> bool {
+    let name = piece.strip_prefix(['+', '-']).unwrap_or(piece);
+    let Some((field, _)) = name.split_once(':') else {
+        return false;
+    };
+    let mut chars = field.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.'))
+}
 
 /// Reads a query. Never fails: text that is not understood stays free text,
 /// and analyst syntax is checked when the query runs.
@@ -367,7 +406,7 @@ fn split_pieces(text: &str) -> Vec<Piece> {
         let piece: String = chars[start..i].iter().collect();
         let analyst = piece.starts_with(['+', '-']) && piece.len() > 1
             || piece.starts_with(['[', '{'])
-            || FIELD_PREFIX.is_match(&piece)
+            || has_field_prefix(&piece)
             || piece == "*";
         pieces.push(if analyst {
             Piece::Analyst(piece)
@@ -623,10 +662,7 @@ fn lookup(phrase: &str) -> Option<Meaning> {
     if let Some((_, path)) = GUIDELINE_WORDS.iter().find(|(word, _)| *word == phrase) {
         return Some(Meaning::Filter(Kind::Guideline, (*path).to_string()));
     }
-    let specialty = SPECIALTY_NAMES
-        .iter()
-        .find(|(_, regex)| regex.is_match(phrase))
-        .map(|(name, _)| *name);
+    let specialty = specialty_named(phrase);
     let treatment = treatment_path(phrase);
     // A person ("chiropractor", "acupuncturist") is who reviewed; a practice
     // ("chiropractic", "acupuncture") is what was requested.
@@ -810,6 +846,44 @@ fn canonical_facet(field: &str, value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_prefixes_are_recognised_without_a_regex() {
+        for (piece, expected) in [
+            ("rationale:x", true),
+            ("-outcome:/upheld", true),
+            ("+case:CM13-0001234", true),
+            ("age_band:/50-59", true),
+            ("a.b:c", true),
+            ("rationale", false),
+            (":x", false),
+            ("1field:x", false),
+            ("-:x", false),
+            ("10/325", false),
+            ("norco:", true),
+            ("fa ce:x", false),
+        ] {
+            assert_eq!(has_field_prefix(piece), expected, "{piece}");
+        }
+    }
+
+    #[test]
+    fn specialty_patterns_keep_their_escapes_when_lowercased() {
+        assert_eq!(lowercase_literals(r"PM\s*&\s*R|\S+\W"), r"pm\s*&\s*r|\S+\W");
+        assert_eq!(lowercase_literals(r"a\\B"), r"a\\b");
+        for (phrase, expected) in [
+            ("anesthesiology", Some("Anesthesiology")),
+            ("pain management", Some("Pain Medicine")),
+            ("pm&r", Some("Physical Medicine & Rehabilitation")),
+            ("pm & r", Some("Physical Medicine & Rehabilitation")),
+            ("chiropractor", Some("Chiropractic")),
+            ("orthopedic surgeon", Some("Orthopedic Surgery")),
+            ("pain", None),
+            ("anesthesiology injections", None),
+        ] {
+            assert_eq!(specialty_named(phrase), expected, "{phrase}");
+        }
+    }
 
     fn kinds(plan: &QueryPlan) -> Vec<(String, Kind, String)> {
         plan.interpretation
