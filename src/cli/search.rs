@@ -91,7 +91,12 @@ pub fn write_explanation(
     writeln!(out, "query read as:")?;
     for reading in interpretation {
         let meaning = match reading.kind {
-            Kind::Outcome | Kind::Guideline | Kind::Treatment | Kind::Specialty => {
+            Kind::Guideline | Kind::Treatment => format!(
+                "{} filter {} (items naming it rank first)",
+                reading.kind.as_str(),
+                reading.value
+            ),
+            Kind::Outcome | Kind::Specialty => {
                 format!("{} filter {}", reading.kind.as_str(), reading.value)
             }
             Kind::Case => format!("case number {}", reading.value),

@@ -23,8 +23,12 @@
 //! Ranking: free text is BM25 over `requested` (boost
 //! [`REQUESTED_BOOST`]), `rationale` ([`RATIONALE_BOOST`]) and `summary`
 //! ([`SUMMARY_BOOST`]); every word must match somewhere. Filters do not
-//! change scores. A query with filters only (nothing to rank by) lists the
-//! newest UR denial dates first, ties in index order, each with score 1.0.
+//! change scores, but the words read as a treatment or guideline filter
+//! also rank when nothing else does: in `acupuncture upheld ODG`, items
+//! whose treatment as written or rationale names acupuncture or ODG come
+//! first. A query with nothing to rank by at all (flags, an outcome word, a
+//! case number) lists the newest UR denial dates first, ties in index
+//! order, each with score 1.0.
 
 pub mod analyst;
 pub mod export;
@@ -126,7 +130,7 @@ pub struct Hit {
     pub sex: Option<String>,
     /// Reviewer specialty.
     pub reviewer_specialty: Option<String>,
-    /// Relevance (1.0 for every hit of a filter-only query).
+    /// Relevance (1.0 for every hit of a query with nothing to rank by).
     pub score: f32,
     /// A fragment of the rationale and where the query matched in it;
     /// in JSON, `snippet` (matches in `<b>` tags) and `highlights` (byte
@@ -508,6 +512,26 @@ pub(crate) fn compile(
             ));
             ranks = true;
         }
+    }
+
+    // A query of filters only ("acupuncture upheld ODG") still ranks, best
+    // first: items whose own words name the treatment or guideline asked
+    // for (the treatment as written, the rationale citing ODG) come first,
+    // and their snippets highlight the sentence that does. These clauses
+    // only rank; the filters alone decide which items match, and the total.
+    if scoring.is_empty() {
+        for reading in &plan.interpretation {
+            if matches!(
+                reading.kind,
+                understand::Kind::Treatment | understand::Kind::Guideline
+            ) {
+                if let Some(clause) = across_fields(fields, &analyse(&mut analyzer, &reading.word))
+                {
+                    scoring.push((Occur::Should, clause));
+                }
+            }
+        }
+        ranks = !scoring.is_empty();
     }
 
     let facet_any = |field: Field, paths: &[String]| -> Result<Option<Box<dyn Query>>> {
@@ -956,11 +980,15 @@ mod tests {
             assert_eq!(hit.category, "acupuncture");
             assert_eq!(hit.outcome, "upheld");
             assert_eq!(hit.reviewer_guidelines, ["/ODG/Low Back"]);
-            // Filters only: listed by date, each scored 1.
-            assert_eq!(hit.score, 1.0);
+            // The filter words also rank.
+            assert!(hit.score > 1.0, "{}", hit.score);
         }
-        // Newest UR denial first.
-        assert_eq!(results.hits[0].case_number.as_deref(), Some("CM15-0000005"));
+        // The item whose rationale names acupuncture ranks first, its
+        // snippet showing where; the other's rationale does not name it.
+        assert!(results.hits[0].score > results.hits[1].score);
+        let first = results.hits[0].snippet.tagged().to_lowercase();
+        assert!(first.contains("<b>acupuncture</b>"), "{first}");
+        assert!(results.hits[1].snippet.highlights.is_empty());
         // The MTUS acupuncture guidelines are another filter.
         let results = find(&test.index, "acupuncture guidelines");
         assert_eq!(
@@ -1063,8 +1091,13 @@ mod tests {
                 *plain
             );
         }
-        // A filter-only hit shows how its rationale begins.
-        let results = find(&test.index, "CM13-0000004 physical therapy");
+        // A hit found by filters that name nothing in its text shows how
+        // its rationale begins.
+        let flags = Filters {
+            treatment: Some("physical_therapy".into()),
+            ..Filters::default()
+        };
+        let results = search(&test.index, &understand("CM13-0000004"), &flags, 20, 0).unwrap();
         assert_eq!(results.total, 1);
         assert!(results.hits[0]
             .snippet
