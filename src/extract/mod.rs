@@ -216,7 +216,11 @@ fn detect_layout(lines: &[String]) -> Option<Layout> {
     let mut seen = [false; 3];
     for line in lines {
         // Titles are short; skip the regexes for running text.
-        if line.len() > 60 && !line.to_ascii_uppercase().starts_with("ISSUE") {
+        if line.len() > 60
+            && !line
+                .get(..5)
+                .is_some_and(|start| start.eq_ignore_ascii_case("ISSUE"))
+        {
             continue;
         }
         for index in LAYOUT_TITLES.matches(line).iter() {

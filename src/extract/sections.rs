@@ -158,6 +158,16 @@ fn is_running_head(line: &str) -> bool {
     if line.len() > 90 || line.ends_with('.') {
         return false;
     }
+    // A case number has "CM" and a digit; most lines have neither and skip
+    // the search.
+    if !line.bytes().any(|byte| byte.is_ascii_digit())
+        || !line
+            .as_bytes()
+            .windows(2)
+            .any(|pair| pair.eq_ignore_ascii_case(b"cm"))
+    {
+        return false;
+    }
     match CASE_NUMBER.find(line) {
         Some(found) => line.len() - found.as_str().len() <= 50,
         None => false,
