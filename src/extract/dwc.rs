@@ -125,7 +125,7 @@ fn ends_statement(line: &str) -> bool {
 }
 
 /// Reads the items of the `IMR ISSUES, DECISIONS AND RATIONALES` section.
-pub fn items(lines: &[String]) -> Vec<RawItem> {
+pub fn items(lines: &[&str]) -> Vec<RawItem> {
     let mut items = Vec::new();
     let mut current = Builder::default();
     let mut part = Part::Preface;
@@ -211,11 +211,11 @@ pub fn items(lines: &[String]) -> Vec<RawItem> {
             continue;
         }
         match part {
-            Part::Preface => preface.push(line.clone()),
-            Part::Treatment => current.treatment.push(line.clone()),
-            Part::ClaimsAdmin => current.claims_admin.push(line.clone()),
-            Part::Reviewer => current.reviewer.push(line.clone()),
-            Part::Rationale => current.rationale.push(line.clone()),
+            Part::Preface => preface.push(line.to_string()),
+            Part::Treatment => current.treatment.push(line.to_string()),
+            Part::ClaimsAdmin => current.claims_admin.push(line.to_string()),
+            Part::Reviewer => current.reviewer.push(line.to_string()),
+            Part::Rationale => current.rationale.push(line.to_string()),
         }
     }
     if let Some(item) = current.finish() {
@@ -251,8 +251,8 @@ mod tests {
     use super::*;
     use crate::extract::clean::join_lines;
 
-    fn lines(text: &str) -> Vec<String> {
-        text.lines().map(str::to_string).collect()
+    fn lines(text: &str) -> Vec<&str> {
+        text.lines().collect()
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Splitting a letter's lines into its titled sections.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::{Regex, RegexBuilder};
@@ -36,30 +37,33 @@ impl Heading {
     }
 }
 
-/// A letter's lines grouped under their section titles.
+/// A letter's lines grouped under their section titles, borrowed from the
+/// letter's lines rather than copied.
 #[derive(Debug, Default)]
-pub struct Sections {
+pub struct Sections<'a> {
     /// Lines before the first title (the header block).
-    pub preamble: Vec<String>,
-    /// Each titled section in order: (name, lines).
-    pub sections: Vec<(&'static str, Vec<String>)>,
+    pub preamble: Vec<&'a str>,
+    /// Each titled section in order: (name, lines). A line is owned only
+    /// when it is the text after a title wrapped over two lines.
+    pub sections: Vec<(&'static str, Vec<Cow<'a, str>>)>,
 }
 
-impl Sections {
+impl<'a> Sections<'a> {
     /// Splits `lines` at the titles in `headings`. A title that is wrapped
     /// onto a second line (a long one in a narrow column) is recognised when
     /// its first line alone does not match but the two joined do.
-    pub fn split(lines: &[String], headings: &[Heading]) -> Sections {
+    pub fn split(lines: &'a [String], headings: &[Heading]) -> Sections<'a> {
         let mut result = Sections::default();
         let mut index = 0;
         while index < lines.len() {
-            let line = &lines[index];
-            let mut matched = match_heading(line, headings);
+            let line: &'a str = &lines[index];
+            let mut matched =
+                match_heading(line, headings).map(|(name, rest)| (name, Cow::Borrowed(rest)));
             let mut consumed = 1;
             if matched.is_none() && index + 1 < lines.len() && is_shouting(line) {
                 let joined = format!("{} {}", line, lines[index + 1]);
-                if let Some(found) = match_heading(&joined, headings) {
-                    matched = Some(found);
+                if let Some((name, rest)) = match_heading(&joined, headings) {
+                    matched = Some((name, Cow::Owned(rest.to_string())));
                     consumed = 2;
                 }
             }
@@ -73,8 +77,8 @@ impl Sections {
                 }
                 None => match result.sections.last_mut() {
                     Some(_) if is_running_head(line) => {}
-                    Some((_, body)) => body.push(line.clone()),
-                    None => result.preamble.push(line.clone()),
+                    Some((_, body)) => body.push(Cow::Borrowed(line)),
+                    None => result.preamble.push(line),
                 },
             }
             index += consumed;
@@ -83,11 +87,11 @@ impl Sections {
     }
 
     /// All lines of the sections called `name`, in order.
-    pub fn get(&self, name: &str) -> Vec<String> {
+    pub fn get(&self, name: &str) -> Vec<&str> {
         self.sections
             .iter()
             .filter(|(section, _)| *section == name)
-            .flat_map(|(_, lines)| lines.iter().cloned())
+            .flat_map(|(_, lines)| lines.iter().map(|line| line.as_ref()))
             .collect()
     }
 
@@ -121,7 +125,7 @@ const TITLE_FIRST_WORDS: &[&str] = &[
     "DECISION",
 ];
 
-fn match_heading(line: &str, headings: &[Heading]) -> Option<(&'static str, String)> {
+fn match_heading<'t>(line: &'t str, headings: &[Heading]) -> Option<(&'static str, &'t str)> {
     let first_word = line
         .split(|c: char| c.is_whitespace() || c == ':')
         .next()
@@ -134,9 +138,7 @@ fn match_heading(line: &str, headings: &[Heading]) -> Option<(&'static str, Stri
     }
     headings.iter().find_map(|heading| {
         heading.regex.captures(line).map(|caps| {
-            let rest = caps
-                .name("rest")
-                .map_or(String::new(), |rest| rest.as_str().trim().to_string());
+            let rest = caps.name("rest").map_or("", |rest| rest.as_str().trim());
             (heading.name, rest)
         })
     })
@@ -193,10 +195,10 @@ mod tests {
             Heading::with_text("summary", r"CASE\s+SUMMARY"),
             Heading::alone("issues", r"IMR\s+ISSUES"),
         ];
-        let sections = Sections::split(
-            &lines("Case Number: CM13-0000001\nCase Summary: A 40 year old man\nmore\nimr issues\nitem"),
-            &headings,
+        let lines = lines(
+            "Case Number: CM13-0000001\nCase Summary: A 40 year old man\nmore\nimr issues\nitem",
         );
+        let sections = Sections::split(&lines, &headings);
         assert_eq!(sections.preamble, vec!["Case Number: CM13-0000001"]);
         assert_eq!(sections.get("summary"), vec!["A 40 year old man", "more"]);
         assert_eq!(sections.get("issues"), vec!["item"]);
@@ -206,10 +208,8 @@ mod tests {
     #[test]
     fn running_heads_left_in_a_section_are_dropped() {
         let headings = [Heading::alone("issues", r"IMR\s+ISSUES")];
-        let sections = Sections::split(
-            &lines("Case Number: CM15-5238361\nIMR ISSUES\nset forth below:\nCM15-5238361\nIMR Case No. CM15-5238361\nKnee MRI: Upheld"),
-            &headings,
-        );
+        let lines = lines("Case Number: CM15-5238361\nIMR ISSUES\nset forth below:\nCM15-5238361\nIMR Case No. CM15-5238361\nKnee MRI: Upheld");
+        let sections = Sections::split(&lines, &headings);
         assert_eq!(sections.preamble, vec!["Case Number: CM15-5238361"]);
         assert_eq!(
             sections.get("issues"),
@@ -223,10 +223,8 @@ mod tests {
             "rationale",
             r"RATIONALE\s+FOR\s+WHY\s+THE\s+REQUESTED\s+TREATMENT/SERVICE\s+IS/WAS\s+NOT\s+MEDICALLY\s+NECESSARY",
         )];
-        let sections = Sections::split(
-            &lines("RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT\nMEDICALLY NECESSARY:\nBecause."),
-            &headings,
-        );
+        let lines = lines("RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT\nMEDICALLY NECESSARY:\nBecause.");
+        let sections = Sections::split(&lines, &headings);
         assert_eq!(sections.get("rationale"), vec!["Because."]);
     }
 }
