@@ -11,30 +11,48 @@ use regex::{Regex, RegexBuilder};
 pub struct Heading {
     /// Stable name the layout parsers look sections up by.
     pub name: &'static str,
-    regex: Regex,
+    /// The title and its colon at the start of a line, for titles that may
+    /// have text after them: the text is the rest of the line, which is
+    /// sliced off rather than captured (a capture would walk a long line
+    /// twice more).
+    with_colon: Option<Regex>,
+    /// The title alone on its line.
+    alone: Regex,
 }
 
 impl Heading {
     /// A title that may be followed by a colon and text on the same line.
     pub fn with_text(name: &'static str, title: &str) -> Heading {
-        Heading::build(
+        Heading {
             name,
-            &format!(r"^(?:{title})\s*:(?P<rest>.*)$|^(?:{title})\s*$"),
-        )
+            with_colon: Some(build(&format!(r"^(?:{title})\s*:"))),
+            alone: build(&format!(r"^(?:{title})\s*$")),
+        }
     }
 
     /// A title that stands alone on its line (an optional trailing colon).
     pub fn alone(name: &'static str, title: &str) -> Heading {
-        Heading::build(name, &format!(r"^(?:{title})\s*:?\s*$"))
+        Heading {
+            name,
+            with_colon: None,
+            alone: build(&format!(r"^(?:{title})\s*:?\s*$")),
+        }
     }
 
-    fn build(name: &'static str, source: &str) -> Heading {
-        let regex = RegexBuilder::new(source)
-            .case_insensitive(true)
-            .build()
-            .expect("section titles are fixed at compile time and covered by tests");
-        Heading { name, regex }
+    /// The text after the title when `line` is this title, else `None`.
+    fn rest<'t>(&self, line: &'t str) -> Option<&'t str> {
+        if let Some(found) = self.with_colon.as_ref().and_then(|regex| regex.find(line)) {
+            return Some(line[found.end()..].trim());
+        }
+        self.alone.is_match(line).then_some("")
     }
+}
+
+fn build(source: &str) -> Regex {
+    RegexBuilder::new(source)
+        .case_insensitive(true)
+        .build()
+        .expect("section titles are fixed at compile time and covered by tests")
 }
 
 /// A letter's lines grouped under their section titles, borrowed from the
@@ -136,12 +154,9 @@ fn match_heading<'t>(line: &'t str, headings: &[Heading]) -> Option<(&'static st
     {
         return None;
     }
-    headings.iter().find_map(|heading| {
-        heading.regex.captures(line).map(|caps| {
-            let rest = caps.name("rest").map_or("", |rest| rest.as_str().trim());
-            (heading.name, rest)
-        })
-    })
+    headings
+        .iter()
+        .find_map(|heading| heading.rest(line).map(|rest| (heading.name, rest)))
 }
 
 static CASE_NUMBER: LazyLock<Regex> =
