@@ -358,7 +358,9 @@ fn case_insensitive(pattern: &str) -> Regex {
 /// A pattern written in lowercase, for text lowercased with
 /// `to_ascii_lowercase` (which keeps every byte offset): the same matches
 /// as [`case_insensitive`] on the original text, found faster because the
-/// pattern's literals are exact.
+/// pattern's literals are exact. (Only the Kelvin sign and the long s,
+/// which Unicode case folding equates with `k` and `s`, no longer match
+/// those letters.)
 fn lowercase_pattern(pattern: &str) -> Regex {
     debug_assert!(
         !pattern.chars().any(|c| c.is_ascii_uppercase()),
