@@ -14,7 +14,7 @@
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder, RegexSet};
 
 /// Top-level treatment categories, exactly as they appear in facets and JSON.
 pub const CATEGORIES: [&str; 20] = [
@@ -355,6 +355,20 @@ fn case_insensitive(pattern: &str) -> Regex {
         .expect("taxonomy patterns are fixed at compile time and covered by tests")
 }
 
+/// A pattern written in lowercase, for text lowercased with
+/// `to_ascii_lowercase` (which keeps every byte offset): the same matches
+/// as [`case_insensitive`] on the original text, found faster because the
+/// pattern's literals are exact. (Only the Kelvin sign and the long s,
+/// which Unicode case folding equates with `k` and `s`, no longer match
+/// those letters.)
+fn lowercase_pattern(pattern: &str) -> Regex {
+    debug_assert!(
+        !pattern.chars().any(|c| c.is_ascii_uppercase()),
+        "lowercase patterns only: {pattern}"
+    );
+    Regex::new(pattern).expect("taxonomy patterns are fixed at compile time and covered by tests")
+}
+
 /// One compiled pattern per row. Rows are tried in order and the first hit
 /// wins, which is both the table's meaning and cheaper than a `RegexSet`
 /// (a set must look for every row's match, and falls back to a slow
@@ -654,19 +668,21 @@ pub static ODG_CHAPTERS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The four MTUS parts plus the formulary: (path, regex).
+/// The four MTUS parts plus the formulary: (path, regex). Patterns here and
+/// in [`OTHER_SOURCES`] are lowercase: statements are lowercased before
+/// they are searched.
 static MTUS_PARTS: &[(&str, &str)] = &[
     (
         "/MTUS/ACOEM",
-        r"\bACOEM\b|American\s+College\s+of\s+Occupational\s+and\s+Environmental\s+Medicine",
+        r"\bacoem\b|american\s+college\s+of\s+occupational\s+and\s+environmental\s+medicine",
     ),
     (
         "/MTUS/Chronic Pain",
-        r"chronic\s+pain\s+(?:medical\s+)?treatment\s+guidelines?|chronic\s+pain\s+guidelines?|\bCPMTG\b|MTUS\s*(?:\(\d{4}\)\s*)?,?\s*chronic\s+pain|chronic\s+pain\s+(?:medical\s+)?treatment|chronic\s+pain\s+section",
+        r"chronic\s+pain\s+(?:medical\s+)?treatment\s+guidelines?|chronic\s+pain\s+guidelines?|\bcpmtg\b|mtus\s*(?:\(\d{4}\)\s*)?,?\s*chronic\s+pain|chronic\s+pain\s+(?:medical\s+)?treatment|chronic\s+pain\s+section",
     ),
     (
         "/MTUS/Acupuncture",
-        r"acupuncture\s+(?:medical\s+)?treatment\s+guidelines?|MTUS\s*,?\s*acupuncture|acupuncture\s+guidelines?",
+        r"acupuncture\s+(?:medical\s+)?treatment\s+guidelines?|mtus\s*,?\s*acupuncture|acupuncture\s+guidelines?",
     ),
     (
         "/MTUS/Postsurgical",
@@ -674,7 +690,7 @@ static MTUS_PARTS: &[(&str, &str)] = &[
     ),
     (
         "/MTUS/Formulary",
-        r"MTUS\s+(?:drug\s+)?formulary|drug\s+formulary",
+        r"mtus\s+(?:drug\s+)?formulary|drug\s+formulary",
     ),
 ];
 
@@ -682,14 +698,14 @@ static MTUS_PARTS: &[(&str, &str)] = &[
 static OTHER_SOURCES: &[(&str, &str)] = &[
     ("/Other/UpToDate", r"up\s*to\s*date"),
     ("/Other/Medscape", r"medscape"),
-    ("/Other/FDA", r"\bFDA\b|food\s+and\s+drug\s+administration"),
+    ("/Other/FDA", r"\bfda\b|food\s+and\s+drug\s+administration"),
     (
         "/Other/Peer-reviewed literature",
         r"peer[\s-]*reviewed|journal\s+of|\bspine\s+journal|pubmed|cochrane",
     ),
     (
         "/Other/AMA Guides",
-        r"\bAMA\s+guides?|guides\s+to\s+the\s+evaluation",
+        r"\bama\s+guides?|guides\s+to\s+the\s+evaluation",
     ),
     (
         "/Other/National Guideline Clearinghouse",
@@ -701,16 +717,16 @@ static OTHER_SOURCES: &[(&str, &str)] = &[
     ),
     (
         "/Other/North American Spine Society",
-        r"north\s+american\s+spine\s+society|\bNASS\b",
+        r"north\s+american\s+spine\s+society|\bnass\b",
     ),
     (
         "/Other/American Academy of Orthopaedic Surgeons",
-        r"american\s+academy\s+of\s+orthopa?edic\s+surgeons|\bAAOS\b",
+        r"american\s+academy\s+of\s+orthopa?edic\s+surgeons|\baaos\b",
     ),
     ("/Other/American Pain Society", r"american\s+pain\s+society"),
     (
         "/Other/American Society of Interventional Pain Physicians",
-        r"american\s+society\s+of\s+interventional\s+pain|\bASIPP\b",
+        r"american\s+society\s+of\s+interventional\s+pain|\basipp\b",
     ),
     (
         "/Other/American College of Physicians",
@@ -733,12 +749,17 @@ static OTHER_SOURCES: &[(&str, &str)] = &[
 ];
 
 struct GuidelineMatcher {
+    /// Lowercase, for the lowercased statement.
     odg_mention: Regex,
     odg_chapters: FirstRow,
+    /// Lowercase, for the lowercased statement.
     mtus_parts: Vec<(&'static str, Regex)>,
+    /// Lowercase, for the lowercased statement.
     others: Vec<(&'static str, Regex)>,
     /// Every MTUS part, then every other source: which of them occur at
     /// all, found in one pass so that only those rows are searched again.
+    /// Lowercase, for the lowercased statement: without case folding its
+    /// automaton is smaller.
     mentioned: RegexSet,
     sentence_end: Regex,
     not_based_on_mtus: Regex,
@@ -746,26 +767,24 @@ struct GuidelineMatcher {
 }
 
 static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| GuidelineMatcher {
-    odg_mention: case_insensitive(
-        r"\bODG\b|official\s+disability\s+guidelines?|official\s+disability\s+duration",
+    odg_mention: lowercase_pattern(
+        r"\bodg\b|official\s+disability\s+guidelines?|official\s+disability\s+duration",
     ),
     odg_chapters: FirstRow::new(ODG_CHAPTERS, r"\b(?:{})\b"),
     mtus_parts: MTUS_PARTS
         .iter()
-        .map(|(path, pattern)| (*path, case_insensitive(pattern)))
+        .map(|(path, pattern)| (*path, lowercase_pattern(pattern)))
         .collect(),
     others: OTHER_SOURCES
         .iter()
-        .map(|(path, pattern)| (*path, case_insensitive(pattern)))
+        .map(|(path, pattern)| (*path, lowercase_pattern(pattern)))
         .collect(),
-    mentioned: RegexSetBuilder::new(
+    mentioned: RegexSet::new(
         MTUS_PARTS
             .iter()
             .chain(OTHER_SOURCES)
             .map(|(_, pattern)| *pattern),
     )
-    .case_insensitive(true)
-    .build()
     .expect("taxonomy patterns are fixed at compile time and covered by tests"),
     sentence_end: Regex::new(r"\.(?:\s+[A-Z]|\s*$)|;|\bDecision based on\b")
         .expect("fixed pattern"),
@@ -786,8 +805,11 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
     // does not also count as the MTUS Chronic Pain guidelines.
     let mut odg_spans: Vec<(usize, usize)> = Vec::new();
     let mut odg_unspecified_at: Option<usize> = None;
+    // Same byte offsets as `statement`: positions found in one hold in the
+    // other.
+    let lower = statement.to_ascii_lowercase();
 
-    for mention in matcher.odg_mention.find_iter(statement) {
+    for mention in matcher.odg_mention.find_iter(&lower) {
         let window_start = mention.end();
         let rest = &statement[window_start..];
         let window_len = matcher
@@ -821,13 +843,13 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
             .iter()
             .any(|&(span_start, span_end)| start < span_end && end > span_start)
     };
-    let mentioned = matcher.mentioned.matches(statement);
+    let mentioned = matcher.mentioned.matches(&lower);
     for (index, (path, regex)) in matcher.mtus_parts.iter().enumerate() {
         if !mentioned.matched(index) {
             continue;
         }
         if let Some(m) = regex
-            .find_iter(statement)
+            .find_iter(&lower)
             .find(|m| outside_odg(m.start(), m.end()))
         {
             found.push((m.start(), (*path).to_string()));
@@ -837,7 +859,7 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
         if !mentioned.matched(MTUS_PARTS.len() + index) {
             continue;
         }
-        if let Some(m) = regex.find(statement) {
+        if let Some(m) = regex.find(&lower) {
             found.push((m.start(), (*path).to_string()));
         }
     }
@@ -1072,6 +1094,20 @@ pub fn normalize_state(text: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_tables_are_lowercase() {
+        // These rows are matched against lowercased text, so an uppercase
+        // letter in one (a literal, or an escape such as `\S`) could never
+        // match as written.
+        let patterns = MTUS_PARTS.iter().chain(OTHER_SOURCES).map(|(_, p)| *p);
+        for pattern in patterns {
+            assert!(
+                !pattern.chars().any(|c| c.is_ascii_uppercase()),
+                "{pattern}"
+            );
+        }
+    }
 
     #[test]
     fn every_rule_names_a_known_category() {

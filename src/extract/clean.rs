@@ -280,12 +280,48 @@ fn last_word_before_hyphen(text: &str) -> &str {
 
 /// Collapses runs of white space to single spaces and trims.
 pub fn collapse_spaces(text: &str) -> String {
+    if text.is_ascii() {
+        return collapse_ascii_spaces(text);
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+    }
+    out
+}
+
+/// [`collapse_spaces`] for ASCII text. The ASCII characters
+/// `char::is_whitespace` accepts are space, tab, LF, VT, FF and CR; text
+/// joined from clean lines rarely holds any but single spaces, so it is
+/// checked for that first and then copied whole.
+fn collapse_ascii_spaces(text: &str) -> String {
+    let is_space = |byte: u8| matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let trimmed = text.trim_matches(|c: char| c.is_ascii() && is_space(c as u8));
+    let already_single =
+        !trimmed.contains("  ") && !trimmed.bytes().any(|byte| byte != b' ' && is_space(byte));
+    if already_single {
+        return trimmed.to_string();
+    }
+    let bytes = trimmed.as_bytes();
+    let mut out = String::with_capacity(trimmed.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        while at < bytes.len() && is_space(bytes[at]) {
+            at += 1;
+        }
+        let start = at;
+        while at < bytes.len() && !is_space(bytes[at]) {
+            at += 1;
+        }
+        if start < at {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&trimmed[start..at]);
+        }
     }
     out
 }
@@ -347,6 +383,20 @@ mod tests {
     fn plain_characters_replace_typographic_ones() {
         let text = "\u{201C}quoted\u{201D} \u{2018}x\u{2019} \u{FB01}le 10\u{2013}12\u{00A0}mg";
         assert_eq!(clean_lines(text), vec!["\"quoted\" 'x' file 10-12 mg"]);
+    }
+
+    #[test]
+    fn collapses_ascii_and_unicode_white_space_alike() {
+        for text in [
+            "  one \t two\r\n three\u{0B}\u{0C}four  ",
+            "one",
+            "",
+            " \t ",
+            "caf\u{e9}\u{00A0} au\u{2003}lait  x",
+        ] {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_spaces(text), expected, "{text:?}");
+        }
     }
 
     #[test]

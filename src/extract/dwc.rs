@@ -54,16 +54,21 @@ fn line_pattern(source: &str) -> Regex {
         .expect("fixed pattern")
 }
 
-static CLAIMS_ADMIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    line_pattern(r"^claims?\s+administrator(?:'s)?\s+guidelines?(?:\(s\))?\s*:\s*(.*)$")
-});
+// The three part labels start a line; the part's text is the rest of the
+// line. Only the label is matched: capturing the rest would walk the whole
+// (often long) line a second time.
+static CLAIMS_ADMIN_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| line_pattern(r"^claims?\s+administrator(?:'s)?\s+guidelines?(?:\(s\))?\s*:"));
 static REVIEWER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    line_pattern(
-        r"^(?:maximus|expert\s+reviewer|reviewer|imr)(?:'s)?\s+guidelines?(?:\(s\))?\s*:\s*(.*)$",
-    )
+    line_pattern(r"^(?:maximus|expert\s+reviewer|reviewer|imr)(?:'s)?\s+guidelines?(?:\(s\))?\s*:")
 });
 static RATIONALE_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| line_pattern(r"^(?:decision\s+)?rationale\s*:\s*(.*)$"));
+    LazyLock::new(|| line_pattern(r"^(?:decision\s+)?rationale\s*:"));
+
+/// The text after `label` when `line` starts with it.
+fn after_label<'t>(label: &Regex, line: &'t str) -> Option<&'t str> {
+    label.find(line).map(|found| &line[found.end()..])
+}
 /// `<treatment>:  Upheld`; the treatment may be on the lines before.
 static OUTCOME_LINE: LazyLock<Regex> = LazyLock::new(|| {
     line_pattern(r"^(?P<treatment>.*?)\s*(?:[:\-]\s*|^)(?P<outcome>upheld|overturned)\s*\.?$")
@@ -120,7 +125,7 @@ fn ends_statement(line: &str) -> bool {
 }
 
 /// Reads the items of the `IMR ISSUES, DECISIONS AND RATIONALES` section.
-pub fn items(lines: &[String]) -> Vec<RawItem> {
+pub fn items(lines: &[&str]) -> Vec<RawItem> {
     let mut items = Vec::new();
     let mut current = Builder::default();
     let mut part = Part::Preface;
@@ -128,22 +133,28 @@ pub fn items(lines: &[String]) -> Vec<RawItem> {
     for line in lines {
         // The three labels end in a colon; most lines have none.
         let has_colon = line.contains(':');
-        if let Some(caps) = has_colon
-            .then(|| CLAIMS_ADMIN_LABEL.captures(line))
+        if let Some(text) = has_colon
+            .then(|| after_label(&CLAIMS_ADMIN_LABEL, line))
             .flatten()
         {
             part = Part::ClaimsAdmin;
-            push_text(&mut current.claims_admin, &caps[1]);
+            push_text(&mut current.claims_admin, text);
             continue;
         }
-        if let Some(caps) = has_colon.then(|| REVIEWER_LABEL.captures(line)).flatten() {
+        if let Some(text) = has_colon
+            .then(|| after_label(&REVIEWER_LABEL, line))
+            .flatten()
+        {
             part = Part::Reviewer;
-            push_text(&mut current.reviewer, &caps[1]);
+            push_text(&mut current.reviewer, text);
             continue;
         }
-        if let Some(caps) = has_colon.then(|| RATIONALE_LABEL.captures(line)).flatten() {
+        if let Some(text) = has_colon
+            .then(|| after_label(&RATIONALE_LABEL, line))
+            .flatten()
+        {
             part = Part::Rationale;
-            push_text(&mut current.rationale, &caps[1]);
+            push_text(&mut current.rationale, text);
             continue;
         }
         let outcome_line = may_end_in_outcome(line)
@@ -200,11 +211,11 @@ pub fn items(lines: &[String]) -> Vec<RawItem> {
             continue;
         }
         match part {
-            Part::Preface => preface.push(line.clone()),
-            Part::Treatment => current.treatment.push(line.clone()),
-            Part::ClaimsAdmin => current.claims_admin.push(line.clone()),
-            Part::Reviewer => current.reviewer.push(line.clone()),
-            Part::Rationale => current.rationale.push(line.clone()),
+            Part::Preface => preface.push(line.to_string()),
+            Part::Treatment => current.treatment.push(line.to_string()),
+            Part::ClaimsAdmin => current.claims_admin.push(line.to_string()),
+            Part::Reviewer => current.reviewer.push(line.to_string()),
+            Part::Rationale => current.rationale.push(line.to_string()),
         }
     }
     if let Some(item) = current.finish() {
@@ -240,8 +251,8 @@ mod tests {
     use super::*;
     use crate::extract::clean::join_lines;
 
-    fn lines(text: &str) -> Vec<String> {
-        text.lines().map(str::to_string).collect()
+    fn lines(text: &str) -> Vec<&str> {
+        text.lines().collect()
     }
 
     #[test]

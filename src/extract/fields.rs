@@ -299,10 +299,11 @@ pub fn find_case_number(text: &str) -> Option<String> {
 /// a converter emitted label-block-then-value-block: labels without a value
 /// queue up and take the following unlabelled lines in order, dates going
 /// only to date fields.
-pub fn parse_header(lines: &[String]) -> Header {
+pub fn parse_header<S: AsRef<str>>(lines: &[S]) -> Header {
     let mut header = Header::default();
     let mut waiting: std::collections::VecDeque<Label> = std::collections::VecDeque::new();
     for line in lines {
+        let line = line.as_ref();
         // Every label ends in a colon: most lines have none and need no search.
         let found: Vec<(usize, usize, Label)> = if line.contains(':') {
             LABEL_AT

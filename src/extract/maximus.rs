@@ -117,7 +117,7 @@ pub fn strip_request_prefix(text: &str) -> String {
 }
 
 /// Reads the numbered items of the decisions section.
-pub fn items(lines: &[String]) -> Vec<RawItem> {
+pub fn items(lines: &[&str]) -> Vec<RawItem> {
     // Items are numbered 1, 2, 3 ...: only the next number starts one, so
     // a wrapped rationale line such as "2. The patient ..." inside item 3
     // cannot.
@@ -129,7 +129,7 @@ pub fn items(lines: &[String]) -> Vec<RawItem> {
             .next()
             .is_some_and(|c| c == '(' || c.is_numeric());
         let number = numbered
-            .then(|| NUMBERED.captures(&lines[index]))
+            .then(|| NUMBERED.captures(lines[index]))
             .flatten()
             .and_then(|caps| caps[1].parse::<usize>().ok());
         if number == Some(starts.len() + 1) && sentence_at(lines, index).is_some() {
@@ -155,7 +155,7 @@ pub fn items(lines: &[String]) -> Vec<RawItem> {
 
 /// The item sentence starting at `lines[index]`: (treatment, outcome, lines
 /// used, text after the sentence on its last line).
-fn sentence_at(lines: &[String], index: usize) -> Option<(String, Outcome, usize, String)> {
+fn sentence_at(lines: &[&str], index: usize) -> Option<(String, Outcome, usize, String)> {
     for used in 1..=4 {
         if index + used > lines.len() {
             break;
@@ -181,7 +181,7 @@ fn sentence_at(lines: &[String], index: usize) -> Option<(String, Outcome, usize
     None
 }
 
-fn item_at(lines: &[String], start: usize, end: usize) -> Option<RawItem> {
+fn item_at(lines: &[&str], start: usize, end: usize) -> Option<RawItem> {
     let (treatment, outcome, used, rest) = sentence_at(lines, start)?;
     let mut body: Vec<String> = Vec::new();
     if !rest.is_empty() {
@@ -189,7 +189,11 @@ fn item_at(lines: &[String], start: usize, end: usize) -> Option<RawItem> {
     }
     // A sentence can only run into the next item's line in a garbled
     // letter; never read past this item.
-    body.extend(lines[(start + used).min(end)..end].iter().cloned());
+    body.extend(
+        lines[(start + used).min(end)..end]
+            .iter()
+            .map(|line| line.to_string()),
+    );
     let (claims_admin, reviewer, rationale) = split_parts(&join_lines(&body));
     Some(RawItem {
         treatment: vec![treatment],
@@ -248,8 +252,8 @@ pub fn split_parts(body: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
 mod tests {
     use super::*;
 
-    fn lines(text: &str) -> Vec<String> {
-        text.lines().map(str::to_string).collect()
+    fn lines(text: &str) -> Vec<&str> {
+        text.lines().collect()
     }
 
     #[test]

@@ -85,7 +85,7 @@ pub fn extract_text(file: &str, text: &str) -> Result<Decision> {
         )
     })?;
     let (sections, raw_items, summary_name, reviewer_sections): (
-        Sections,
+        Sections<'_>,
         Vec<RawItem>,
         &str,
         &[&str],
@@ -120,10 +120,10 @@ pub fn extract_text(file: &str, text: &str) -> Result<Decision> {
 
     let mut header = fields::parse_header(&sections.preamble);
     // Reviewer lines ("State(s) of Licensure:") may stand anywhere.
-    let labelled: Vec<String> = lines
+    let labelled: Vec<&str> = lines
         .iter()
+        .map(String::as_str)
         .filter(|line| REVIEWER_LABELS.is_match(line))
-        .cloned()
         .collect();
     let reviewer_header = fields::parse_header(&labelled);
     header.license_state = header.license_state.or(reviewer_header.license_state);
@@ -131,7 +131,7 @@ pub fn extract_text(file: &str, text: &str) -> Result<Decision> {
 
     let summary = clinical_summary(&sections.get(summary_name));
     let reviewer_text = {
-        let lines: Vec<String> = reviewer_sections
+        let lines: Vec<&str> = reviewer_sections
             .iter()
             .flat_map(|name| sections.get(name))
             .collect();
@@ -216,7 +216,11 @@ fn detect_layout(lines: &[String]) -> Option<Layout> {
     let mut seen = [false; 3];
     for line in lines {
         // Titles are short; skip the regexes for running text.
-        if line.len() > 60 && !line.to_ascii_uppercase().starts_with("ISSUE") {
+        if line.len() > 60
+            && !line
+                .get(..5)
+                .is_some_and(|start| start.eq_ignore_ascii_case("ISSUE"))
+        {
             continue;
         }
         for index in LAYOUT_TITLES.matches(line).iter() {
@@ -236,7 +240,7 @@ static SUMMARY_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("fixed pattern")
 });
 
-fn clinical_summary(lines: &[String]) -> String {
+fn clinical_summary(lines: &[&str]) -> String {
     let text = collapse_spaces(&join_lines(lines));
     SUMMARY_BOILERPLATE.replace(&text, "").into_owned()
 }

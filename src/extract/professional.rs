@@ -123,7 +123,7 @@ pub fn items(sections: &Sections) -> Vec<RawItem> {
 /// The item entries under ISSUE AT DISPUTE: numbered lines (with their
 /// wrapped continuations), or else one entry per line, a line without an
 /// outcome joining the next when that one carries it.
-fn entries(lines: &[String]) -> Vec<String> {
+fn entries(lines: &[&str]) -> Vec<String> {
     let numbered = lines.iter().any(|line| NUMBERED.is_match(line));
     let mut entries: Vec<Vec<String>> = Vec::new();
     if numbered {
@@ -131,13 +131,13 @@ fn entries(lines: &[String]) -> Vec<String> {
             if number_of(line) == Some(entries.len() + 1) || entries.is_empty() {
                 entries.push(vec![NUMBERED.replace(line, "").to_string()]);
             } else if let Some(last) = entries.last_mut() {
-                last.push(line.clone());
+                last.push(line.to_string());
             }
         }
     } else {
         let mut pending: Vec<String> = Vec::new();
         for line in lines {
-            pending.push(line.clone());
+            pending.push(line.to_string());
             let text = join_lines(&pending);
             if OUTCOME_WORD.is_match(&text) || NECESSITY.is_match(&text) || text.ends_with('?') {
                 entries.push(std::mem::take(&mut pending));
@@ -161,7 +161,7 @@ fn entries(lines: &[String]) -> Vec<String> {
 
 /// Splits a section into `count` numbered blocks when it has exactly that
 /// many; otherwise every item gets the whole section.
-fn blocks(lines: &[String], count: usize) -> Vec<String> {
+fn blocks(lines: &[&str], count: usize) -> Vec<String> {
     let whole = join_lines(lines);
     if count <= 1 {
         return vec![strip_number(&whole)];
@@ -173,7 +173,7 @@ fn blocks(lines: &[String], count: usize) -> Vec<String> {
         if number_of(line) == Some(found.len() + 1) {
             found.push(vec![NUMBERED.replace(line, "").to_string()]);
         } else if let Some(last) = found.last_mut() {
-            last.push(line.clone());
+            last.push(line.to_string());
         }
     }
     if found.len() == count {
@@ -276,13 +276,14 @@ mod tests {
         text.lines().map(str::to_string).collect()
     }
 
-    fn sections(text: &str) -> Sections {
-        Sections::split(&lines(text), &headings())
+    fn review_items(text: &str) -> Vec<RawItem> {
+        let lines = lines(text);
+        items(&Sections::split(&lines, &headings()))
     }
 
     #[test]
     fn numbered_issues_with_outcomes_and_blocks() {
-        let review = sections(
+        let found = review_items(
             "MEDICAL PROFESSIONAL REVIEW\n\
              ISSUE AT DISPUTE:\n\
              1. Lumbar ESI L4-5: Upheld\n\
@@ -297,7 +298,6 @@ mod tests {
              2. Functional gains documented.\n\
              MEDICAL REVIEWER QUALIFICATIONS: Board certified in Neurology.",
         );
-        let found = items(&review);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].treatment, vec!["Lumbar ESI L4-5"]);
         assert_eq!(found[0].outcome, Outcome::Upheld);
@@ -312,13 +312,12 @@ mod tests {
 
     #[test]
     fn a_question_takes_its_outcome_from_the_rationale() {
-        let review = sections(
+        let found = review_items(
             "MEDICAL PROFESSIONAL REVIEW\n\
              ISSUE AT DISPUTE: Is the request for a TENS unit medically necessary?\n\
              RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n\
              The trial was successful. The TENS unit is medically necessary and appropriate.",
         );
-        let found = items(&review);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].treatment, vec!["TENS unit"]);
         assert_eq!(found[0].outcome, Outcome::Overturned);

@@ -1,5 +1,6 @@
 //! Splitting a letter's lines into its titled sections.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::{Regex, RegexBuilder};
@@ -10,56 +11,77 @@ use regex::{Regex, RegexBuilder};
 pub struct Heading {
     /// Stable name the layout parsers look sections up by.
     pub name: &'static str,
-    regex: Regex,
+    /// The title and its colon at the start of a line, for titles that may
+    /// have text after them: the text is the rest of the line, which is
+    /// sliced off rather than captured (a capture would walk a long line
+    /// twice more).
+    with_colon: Option<Regex>,
+    /// The title alone on its line.
+    alone: Regex,
 }
 
 impl Heading {
     /// A title that may be followed by a colon and text on the same line.
     pub fn with_text(name: &'static str, title: &str) -> Heading {
-        Heading::build(
+        Heading {
             name,
-            &format!(r"^(?:{title})\s*:(?P<rest>.*)$|^(?:{title})\s*$"),
-        )
+            with_colon: Some(build(&format!(r"^(?:{title})\s*:"))),
+            alone: build(&format!(r"^(?:{title})\s*$")),
+        }
     }
 
     /// A title that stands alone on its line (an optional trailing colon).
     pub fn alone(name: &'static str, title: &str) -> Heading {
-        Heading::build(name, &format!(r"^(?:{title})\s*:?\s*$"))
+        Heading {
+            name,
+            with_colon: None,
+            alone: build(&format!(r"^(?:{title})\s*:?\s*$")),
+        }
     }
 
-    fn build(name: &'static str, source: &str) -> Heading {
-        let regex = RegexBuilder::new(source)
-            .case_insensitive(true)
-            .build()
-            .expect("section titles are fixed at compile time and covered by tests");
-        Heading { name, regex }
+    /// The text after the title when `line` is this title, else `None`.
+    fn rest<'t>(&self, line: &'t str) -> Option<&'t str> {
+        if let Some(found) = self.with_colon.as_ref().and_then(|regex| regex.find(line)) {
+            return Some(line[found.end()..].trim());
+        }
+        self.alone.is_match(line).then_some("")
     }
 }
 
-/// A letter's lines grouped under their section titles.
+fn build(source: &str) -> Regex {
+    RegexBuilder::new(source)
+        .case_insensitive(true)
+        .build()
+        .expect("section titles are fixed at compile time and covered by tests")
+}
+
+/// A letter's lines grouped under their section titles, borrowed from the
+/// letter's lines rather than copied.
 #[derive(Debug, Default)]
-pub struct Sections {
+pub struct Sections<'a> {
     /// Lines before the first title (the header block).
-    pub preamble: Vec<String>,
-    /// Each titled section in order: (name, lines).
-    pub sections: Vec<(&'static str, Vec<String>)>,
+    pub preamble: Vec<&'a str>,
+    /// Each titled section in order: (name, lines). A line is owned only
+    /// when it is the text after a title wrapped over two lines.
+    pub sections: Vec<(&'static str, Vec<Cow<'a, str>>)>,
 }
 
-impl Sections {
+impl<'a> Sections<'a> {
     /// Splits `lines` at the titles in `headings`. A title that is wrapped
     /// onto a second line (a long one in a narrow column) is recognised when
     /// its first line alone does not match but the two joined do.
-    pub fn split(lines: &[String], headings: &[Heading]) -> Sections {
+    pub fn split(lines: &'a [String], headings: &[Heading]) -> Sections<'a> {
         let mut result = Sections::default();
         let mut index = 0;
         while index < lines.len() {
-            let line = &lines[index];
-            let mut matched = match_heading(line, headings);
+            let line: &'a str = &lines[index];
+            let mut matched =
+                match_heading(line, headings).map(|(name, rest)| (name, Cow::Borrowed(rest)));
             let mut consumed = 1;
             if matched.is_none() && index + 1 < lines.len() && is_shouting(line) {
                 let joined = format!("{} {}", line, lines[index + 1]);
-                if let Some(found) = match_heading(&joined, headings) {
-                    matched = Some(found);
+                if let Some((name, rest)) = match_heading(&joined, headings) {
+                    matched = Some((name, Cow::Owned(rest.to_string())));
                     consumed = 2;
                 }
             }
@@ -73,8 +95,8 @@ impl Sections {
                 }
                 None => match result.sections.last_mut() {
                     Some(_) if is_running_head(line) => {}
-                    Some((_, body)) => body.push(line.clone()),
-                    None => result.preamble.push(line.clone()),
+                    Some((_, body)) => body.push(Cow::Borrowed(line)),
+                    None => result.preamble.push(line),
                 },
             }
             index += consumed;
@@ -83,11 +105,11 @@ impl Sections {
     }
 
     /// All lines of the sections called `name`, in order.
-    pub fn get(&self, name: &str) -> Vec<String> {
+    pub fn get(&self, name: &str) -> Vec<&str> {
         self.sections
             .iter()
             .filter(|(section, _)| *section == name)
-            .flat_map(|(_, lines)| lines.iter().cloned())
+            .flat_map(|(_, lines)| lines.iter().map(|line| line.as_ref()))
             .collect()
     }
 
@@ -121,7 +143,7 @@ const TITLE_FIRST_WORDS: &[&str] = &[
     "DECISION",
 ];
 
-fn match_heading(line: &str, headings: &[Heading]) -> Option<(&'static str, String)> {
+fn match_heading<'t>(line: &'t str, headings: &[Heading]) -> Option<(&'static str, &'t str)> {
     let first_word = line
         .split(|c: char| c.is_whitespace() || c == ':')
         .next()
@@ -132,14 +154,9 @@ fn match_heading(line: &str, headings: &[Heading]) -> Option<(&'static str, Stri
     {
         return None;
     }
-    headings.iter().find_map(|heading| {
-        heading.regex.captures(line).map(|caps| {
-            let rest = caps
-                .name("rest")
-                .map_or(String::new(), |rest| rest.as_str().trim().to_string());
-            (heading.name, rest)
-        })
-    })
+    headings
+        .iter()
+        .find_map(|heading| heading.rest(line).map(|rest| (heading.name, rest)))
 }
 
 static CASE_NUMBER: LazyLock<Regex> =
@@ -156,6 +173,16 @@ fn is_running_head(line: &str) -> bool {
         return true;
     }
     if line.len() > 90 || line.ends_with('.') {
+        return false;
+    }
+    // A case number has "CM" and a digit; most lines have neither and skip
+    // the search.
+    if !line.bytes().any(|byte| byte.is_ascii_digit())
+        || !line
+            .as_bytes()
+            .windows(2)
+            .any(|pair| pair.eq_ignore_ascii_case(b"cm"))
+    {
         return false;
     }
     match CASE_NUMBER.find(line) {
@@ -183,10 +210,10 @@ mod tests {
             Heading::with_text("summary", r"CASE\s+SUMMARY"),
             Heading::alone("issues", r"IMR\s+ISSUES"),
         ];
-        let sections = Sections::split(
-            &lines("Case Number: CM13-0000001\nCase Summary: A 40 year old man\nmore\nimr issues\nitem"),
-            &headings,
+        let lines = lines(
+            "Case Number: CM13-0000001\nCase Summary: A 40 year old man\nmore\nimr issues\nitem",
         );
+        let sections = Sections::split(&lines, &headings);
         assert_eq!(sections.preamble, vec!["Case Number: CM13-0000001"]);
         assert_eq!(sections.get("summary"), vec!["A 40 year old man", "more"]);
         assert_eq!(sections.get("issues"), vec!["item"]);
@@ -196,10 +223,8 @@ mod tests {
     #[test]
     fn running_heads_left_in_a_section_are_dropped() {
         let headings = [Heading::alone("issues", r"IMR\s+ISSUES")];
-        let sections = Sections::split(
-            &lines("Case Number: CM15-5238361\nIMR ISSUES\nset forth below:\nCM15-5238361\nIMR Case No. CM15-5238361\nKnee MRI: Upheld"),
-            &headings,
-        );
+        let lines = lines("Case Number: CM15-5238361\nIMR ISSUES\nset forth below:\nCM15-5238361\nIMR Case No. CM15-5238361\nKnee MRI: Upheld");
+        let sections = Sections::split(&lines, &headings);
         assert_eq!(sections.preamble, vec!["Case Number: CM15-5238361"]);
         assert_eq!(
             sections.get("issues"),
@@ -213,10 +238,8 @@ mod tests {
             "rationale",
             r"RATIONALE\s+FOR\s+WHY\s+THE\s+REQUESTED\s+TREATMENT/SERVICE\s+IS/WAS\s+NOT\s+MEDICALLY\s+NECESSARY",
         )];
-        let sections = Sections::split(
-            &lines("RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT\nMEDICALLY NECESSARY:\nBecause."),
-            &headings,
-        );
+        let lines = lines("RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT\nMEDICALLY NECESSARY:\nBecause.");
+        let sections = Sections::split(&lines, &headings);
         assert_eq!(sections.get("rationale"), vec!["Because."]);
     }
 }
