@@ -24,8 +24,9 @@ use std::time::Instant;
 use fs2::FileExt;
 use rayon::prelude::*;
 use serde::Serialize;
+use tantivy::indexer::LogMergePolicy;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Index, IndexSettings, IndexWriter, Searcher, Term};
+use tantivy::{Index, IndexSettings, IndexWriter, ReloadPolicy, Searcher, Term};
 
 use super::schema::{self, Fields, LetterIdentity, SCHEMA_VERSION};
 use super::{IndexMeta, ITEMS_DIR, LOCK_FILE, META_FILE, SKIPPED_FILE};
@@ -98,6 +99,8 @@ impl IndexReport {
 const BATCH: usize = 2048;
 /// tantivy's indexing memory per thread.
 const MEMORY_PER_THREAD: usize = 200_000_000;
+/// Largest segment (in items) that merges make; see `index_paths`.
+const MAX_DOCS_PER_MERGE: usize = 500_000;
 
 /// Indexes the letters under `paths` into the index folder `root`.
 /// `progress` is called after each batch with the letters handled and the
@@ -154,16 +157,25 @@ pub fn index_paths(
             },
             other => Error::Tantivy(other),
         })?;
-    let committed = index.reader()?.searcher();
+    // Merged segments stop growing at this size: merging costs memory in
+    // proportion to the documents merged, and memory must not grow with
+    // the corpus.
+    let mut merge_policy = LogMergePolicy::default();
+    merge_policy.set_max_docs_before_merge(MAX_DOCS_PER_MERGE);
+    writer.set_merge_policy(Box::new(merge_policy));
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|error| Error::Message(format!("cannot start {threads} threads: {error}")))?;
 
-    let run = Run {
+    let mut run = Run {
         fields: &fields,
-        committed: &committed,
-        keys_this_run: Mutex::new(HashSet::new()),
+        committed: reader.searcher(),
+        keys_since_commit: Mutex::new(HashSet::new()),
         bytes: AtomicU64::new(0),
     };
     let mut report = IndexReport::default();
@@ -199,6 +211,15 @@ pub fn index_paths(
         if since_commit >= options.commit_every {
             writer.commit()?;
             since_commit = 0;
+            // The letters committed are now in the index, where the next
+            // batches look them up; the set of keys starts again, so it
+            // holds at most `commit_every` keys however large the corpus.
+            reader.reload()?;
+            run.committed = reader.searcher();
+            run.keys_since_commit
+                .get_mut()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .clear();
         }
     }
     writer.commit()?;
@@ -222,8 +243,10 @@ enum Outcome {
 
 struct Run<'a> {
     fields: &'a Fields,
-    committed: &'a Searcher,
-    keys_this_run: Mutex<HashSet<String>>,
+    /// The index as of the last commit.
+    committed: Searcher,
+    /// Keys of letters added since the last commit (not yet searchable).
+    keys_since_commit: Mutex<HashSet<String>>,
     bytes: AtomicU64,
 }
 
@@ -266,12 +289,13 @@ impl Run<'_> {
             }
         };
         let identity = LetterIdentity::of(decision.case_number.as_deref(), &name, &bytes);
-        let seen_this_run = !self
-            .keys_this_run
+        let seen_since_commit = !self
+            .keys_since_commit
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .insert(identity.key.clone());
-        let replaced = seen_this_run || self.already_indexed(self.fields.letter_key, &identity.key);
+        let replaced =
+            seen_since_commit || self.already_indexed(self.fields.letter_key, &identity.key);
         if replaced {
             // Deletes apply to documents added before them, so the new
             // version added next survives.
@@ -418,4 +442,51 @@ fn create_dir(path: &Path) -> Result<()> {
         path: path.to_path_buf(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::ImrIndex;
+
+    /// More letters than one batch, committing after every batch: copies
+    /// and a changed version of letters from the first batch, read after
+    /// that batch was committed, are found in the index (not in the keys
+    /// since the commit, which were cleared) and counted once.
+    #[test]
+    fn periodic_commits_find_what_earlier_batches_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        let letters = BATCH as u64 + 10;
+        let generated = crate::generate::generate_corpus(&corpus.join("a"), letters, 5).unwrap();
+        let firsts: Vec<PathBuf> = corpus::walk_letter_files(&[corpus.join("a")])
+            .take(4)
+            .map(|found| found.unwrap())
+            .collect();
+        // "zz" is walked after "a", so in the last batch.
+        let later = corpus.join("zz");
+        std::fs::create_dir_all(&later).unwrap();
+        for (n, path) in firsts.iter().enumerate() {
+            let mut bytes = std::fs::read(path).unwrap();
+            if n == 3 {
+                bytes.extend_from_slice(b"\nA later page.\n");
+            }
+            std::fs::write(later.join(format!("copy{n}.txt")), bytes).unwrap();
+        }
+
+        let options = IndexOptions {
+            threads: 2,
+            rebuild: false,
+            commit_every: 1,
+        };
+        let root = dir.path().join("ix");
+        let report = index_paths(&root, &[corpus], &options, &|_, _| {}).unwrap();
+        assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+        assert_eq!(report.files, letters + 4);
+        assert_eq!(report.unchanged, 3, "same bytes: already indexed");
+        assert_eq!(report.replaced, 1, "same case, new bytes: replaced");
+        let stats = ImrIndex::open(&root).unwrap().stats().unwrap();
+        assert_eq!(stats.letters, letters);
+        assert_eq!(stats.items, generated.items);
+    }
 }
