@@ -91,9 +91,12 @@ pub fn write_explanation(
     writeln!(out, "query read as:")?;
     for reading in interpretation {
         let meaning = match reading.kind {
-            Kind::Guideline | Kind::Treatment => format!(
-                "{} filter {} (items naming it rank first)",
-                reading.kind.as_str(),
+            Kind::Treatment => format!(
+                "treatment filter {} (items naming it rank first)",
+                reading.value
+            ),
+            Kind::Guideline => format!(
+                "guideline filter {} (highlighted in rationales)",
                 reading.value
             ),
             Kind::Outcome | Kind::Specialty => {

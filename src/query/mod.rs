@@ -23,10 +23,10 @@
 //! Ranking: free text is BM25 over `requested` (boost
 //! [`REQUESTED_BOOST`]), `rationale` ([`RATIONALE_BOOST`]) and `summary`
 //! ([`SUMMARY_BOOST`]); every word must match somewhere. Filters do not
-//! change scores, but the words read as a treatment or guideline filter
-//! also rank when nothing else does: in `acupuncture upheld ODG`, items
-//! whose treatment as written or rationale names acupuncture or ODG come
-//! first. A query with nothing to rank by at all (flags, an outcome word, a
+//! change scores, but the words read as a treatment filter also rank when
+//! nothing else does: in `acupuncture upheld ODG`, items whose treatment as
+//! written names acupuncture come first, and snippets highlight acupuncture
+//! and ODG in the rationale. A query with nothing to rank by at all (flags, an outcome word, a
 //! case number) lists the newest UR denial dates first, ties in index
 //! order, each with score 1.0.
 
@@ -288,7 +288,8 @@ pub fn search(
     }
     let fields = &index.fields;
     let analyzer = index.index.tokenizer_for_field(fields.rationale)?;
-    let mut generator = SnippetGenerator::create(&searcher, &*compiled.query, fields.rationale)?;
+    let mut generator =
+        SnippetGenerator::create(&searcher, &*snippet_query(&compiled), fields.rationale)?;
     generator.set_max_num_chars(SNIPPET_CHARS);
     let mut hits = Vec::with_capacity(page.addresses.len());
     for (score, address) in page.addresses {
@@ -320,6 +321,23 @@ pub fn search(
         fuzzy,
         hits,
     })
+}
+
+/// What snippets highlight: the query's words, and the extra words it
+/// asks to highlight (only their terms are read, the query is not run).
+fn snippet_query(compiled: &Compiled) -> Box<dyn Query> {
+    if compiled.highlight.is_empty() {
+        return compiled.query.box_clone();
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Should, compiled.query.box_clone())];
+    for term in &compiled.highlight {
+        clauses.push((
+            Occur::Should,
+            Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+        ));
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 fn make_snippet(
@@ -393,6 +411,9 @@ pub(crate) struct Compiled {
     pub fuzzy_candidates: Vec<String>,
     /// Whether those words were made fuzzy.
     pub fuzzy: bool,
+    /// Words to highlight in snippets beyond the query's own: the filter
+    /// words of a query of filters only, looked for in the rationale.
+    pub highlight: Vec<Term>,
 }
 
 /// Builds the tantivy query for a plan and filters. `fuzzy` allows one
@@ -515,20 +536,32 @@ pub(crate) fn compile(
     }
 
     // A query of filters only ("acupuncture upheld ODG") still ranks, best
-    // first: items whose own words name the treatment or guideline asked
-    // for (the treatment as written, the rationale citing ODG) come first,
-    // and their snippets highlight the sentence that does. These clauses
-    // only rank; the filters alone decide which items match, and the total.
+    // first: items whose treatment as written names the treatment asked for
+    // come first, and snippets highlight where the rationale names the
+    // treatment or guideline. These clauses only rank; the filters alone
+    // decide which items match, and the total. Only the treatment as
+    // written ranks: an optional clause is run over every item holding its
+    // word, and "therapy" or "MTUS" is in nearly every rationale, which
+    // cost milliseconds per query for no better order.
+    let mut highlight = Vec::new();
     if scoring.is_empty() {
         for reading in &plan.interpretation {
-            if matches!(
-                reading.kind,
+            let kind = reading.kind;
+            if !matches!(
+                kind,
                 understand::Kind::Treatment | understand::Kind::Guideline
             ) {
-                if let Some(clause) = across_fields(fields, &analyse(&mut analyzer, &reading.word))
-                {
-                    scoring.push((Occur::Should, clause));
+                continue;
+            }
+            for token in analyse(&mut analyzer, &reading.word) {
+                if kind == understand::Kind::Treatment {
+                    let term: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(fields.requested, &token),
+                        IndexRecordOption::WithFreqs,
+                    ));
+                    scoring.push((Occur::Should, boosted(term, REQUESTED_BOOST)));
                 }
+                highlight.push(Term::from_field_text(fields.rationale, &token));
             }
         }
         ranks = !scoring.is_empty();
@@ -631,6 +664,7 @@ pub(crate) fn compile(
         ranks,
         fuzzy_candidates,
         fuzzy,
+        highlight,
     })
 }
 
@@ -980,15 +1014,32 @@ mod tests {
             assert_eq!(hit.category, "acupuncture");
             assert_eq!(hit.outcome, "upheld");
             assert_eq!(hit.reviewer_guidelines, ["/ODG/Low Back"]);
-            // The filter words also rank.
+            // The treatment word also ranks, on the treatment as written.
             assert!(hit.score > 1.0, "{}", hit.score);
         }
-        // The item whose rationale names acupuncture ranks first, its
-        // snippet showing where; the other's rationale does not name it.
-        assert!(results.hits[0].score > results.hits[1].score);
-        let first = results.hits[0].snippet.tagged().to_lowercase();
-        assert!(first.contains("<b>acupuncture</b>"), "{first}");
-        assert!(results.hits[1].snippet.highlights.is_empty());
+        // Snippets highlight where the rationale names acupuncture or ODG;
+        // one of the two rationales names neither.
+        let tagged: Vec<String> = results
+            .hits
+            .iter()
+            .map(|hit| hit.snippet.tagged().to_lowercase())
+            .collect();
+        assert_eq!(
+            tagged
+                .iter()
+                .filter(|snippet| snippet.contains("<b>acupuncture</b>"))
+                .count(),
+            1,
+            "{tagged:?}"
+        );
+        assert_eq!(
+            results
+                .hits
+                .iter()
+                .filter(|hit| hit.snippet.highlights.is_empty())
+                .count(),
+            1
+        );
         // The MTUS acupuncture guidelines are another filter.
         let results = find(&test.index, "acupuncture guidelines");
         assert_eq!(
