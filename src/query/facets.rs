@@ -311,32 +311,40 @@ struct TabCollector {
 }
 
 /// A facet column of one segment, read through tantivy's `FacetReader`,
-/// with each ordinal's bucket remembered.
+/// with each ordinal's bucket remembered in a table indexed by ordinal
+/// (ordinals are dense per segment): counting reads this table once per
+/// item, and a hash map there was most of the cost of counting.
 struct DimensionReader {
     reader: Option<FacetReader>,
     root: Vec<String>,
-    buckets: HashMap<u64, Option<u32>>,
+    /// Per ordinal: not looked up yet (`None`), no bucket, or the bucket.
+    buckets: Vec<Option<Option<u32>>>,
 }
 
 impl DimensionReader {
     fn open(segment: &SegmentReader, field: &str, root: Vec<String>) -> tantivy::Result<Self> {
         // A segment where no item has a value may have no column at all.
         let reader = segment.fast_fields().str(field)?.map(FacetReader::new);
+        let buckets = vec![None; reader.as_ref().map_or(0, FacetReader::num_facets)];
         Ok(DimensionReader {
             reader,
             root,
-            buckets: HashMap::new(),
+            buckets,
         })
     }
 
-    /// The buckets of `doc`, interned in `names`.
-    fn buckets(&mut self, doc: DocId, names: &mut Interner) -> Vec<u32> {
+    /// Replaces `found` with the buckets of `doc`, interned in `names`.
+    fn buckets(&mut self, doc: DocId, names: &mut Interner, found: &mut Vec<u32>) {
+        found.clear();
         let Some(reader) = &self.reader else {
-            return Vec::new();
+            return;
         };
-        let mut found = Vec::new();
         for ord in reader.facet_ords(doc) {
-            let bucket = *self.buckets.entry(ord).or_insert_with(|| {
+            let slot = ord as usize;
+            if slot >= self.buckets.len() {
+                self.buckets.resize(slot + 1, None);
+            }
+            let bucket = *self.buckets[slot].get_or_insert_with(|| {
                 let mut facet = Facet::root();
                 reader.facet_from_ord(ord, &mut facet).ok()?;
                 bucket_of(&facet, &self.root).map(|name| names.id(name))
@@ -347,7 +355,6 @@ impl DimensionReader {
                 }
             }
         }
-        found
     }
 }
 
@@ -445,8 +452,14 @@ struct TabSegment {
     letters: Option<LetterReader>,
     names: Interner,
     total: Counter,
+    /// Per (row, column) bucket ids.
     cells: HashMap<(u32, Option<u32>), Counter>,
-    rows: HashMap<u32, (Counter, Counter)>,
+    /// Per row bucket id (ids are small and dense): items, overturned.
+    rows: Vec<Option<(Counter, Counter)>>,
+    /// Buffers reused for every item, so counting allocates nothing per item.
+    row_buckets: Vec<u32>,
+    column_buckets: Vec<u32>,
+    outcome_buckets: Vec<u32>,
 }
 
 impl Collector for TabCollector {
@@ -487,7 +500,10 @@ impl Collector for TabCollector {
             names,
             total: Counter::default(),
             cells: HashMap::new(),
-            rows: HashMap::new(),
+            rows: Vec::new(),
+            row_buckets: Vec::new(),
+            column_buckets: Vec::new(),
+            outcome_buckets: Vec::new(),
         })
     }
 
@@ -509,27 +525,32 @@ impl SegmentCollector for TabSegment {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let letter = self.letters.as_mut().map(|letters| letters.letter_of(doc));
+        self.outcome
+            .buckets(doc, &mut self.names, &mut self.outcome_buckets);
         let overturned = self
-            .outcome
-            .buckets(doc, &mut self.names)
+            .outcome_buckets
             .iter()
             .any(|bucket| Some(*bucket) == self.overturned);
         self.total.add(letter);
-        let rows = self.dimensions[0].buckets(doc, &mut self.names);
-        let columns = match self.dimensions.get_mut(1) {
-            Some(dimension) => dimension.buckets(doc, &mut self.names),
-            None => Vec::new(),
-        };
-        for row in rows {
-            let counters = self.rows.entry(row).or_default();
+        self.dimensions[0].buckets(doc, &mut self.names, &mut self.row_buckets);
+        let crossed = self.dimensions.len() > 1;
+        if let Some(dimension) = self.dimensions.get_mut(1) {
+            dimension.buckets(doc, &mut self.names, &mut self.column_buckets);
+        }
+        for &row in &self.row_buckets {
+            let slot = row as usize;
+            if slot >= self.rows.len() {
+                self.rows.resize_with(slot + 1, || None);
+            }
+            let counters = self.rows[slot].get_or_insert_with(Default::default);
             counters.0.add(letter);
             if overturned {
                 counters.1.add(letter);
             }
-            if self.dimensions.len() > 1 {
-                for column in &columns {
+            if crossed {
+                for &column in &self.column_buckets {
                     self.cells
-                        .entry((row, Some(*column)))
+                        .entry((row, Some(column)))
                         .or_default()
                         .add(letter);
                 }
@@ -549,7 +570,8 @@ impl SegmentCollector for TabSegment {
             rows: self
                 .rows
                 .into_iter()
-                .map(|(row, counters)| (name(row), counters))
+                .enumerate()
+                .filter_map(|(row, counters)| Some((name(row as u32), counters?)))
                 .collect(),
         }
     }
