@@ -18,7 +18,13 @@ if [ ! -f corpus/generated/truth.jsonl ]; then
 fi
 
 echo "== indexing corpus/ into index/"
-"$imr" index corpus --index index
+# Incremental when index/ holds a readable index of this version; rebuilt
+# when it is missing or was written by another version of imr.
+if "$imr" stats --index index >/dev/null 2>&1; then
+  "$imr" index corpus --index index
+else
+  "$imr" index corpus --index index --rebuild
+fi
 
 echo
 echo "== imr stats"
