@@ -17,7 +17,7 @@ use crate::model::{Decision, Item};
 
 /// Bumped whenever the schema or the meaning of a field changes; an index
 /// written with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Name of the analyzer for running text ([`super::analyzer::text_analyzer`]).
 pub const TEXT_ANALYZER: &str = "imr_text";
@@ -75,6 +75,11 @@ pub struct Fields {
     pub age: Field,
     /// `letter`: the structured letter as JSON (stored on the first item).
     pub letter: Field,
+    /// `size`: the letter file's length in bytes when indexed (fast).
+    pub file_size: Field,
+    /// `modified`: the letter file's modification time when indexed, in
+    /// nanoseconds since 1970 (fast).
+    pub file_modified: Field,
 }
 
 /// Facet fields users can count by, with their names.
@@ -134,6 +139,10 @@ pub fn build_schema() -> Schema {
     builder.add_date_field("assigned", date);
     builder.add_u64_field("age", INDEXED | STORED | FAST);
     builder.add_text_field("letter", STORED);
+    // What the file looked like on disk, so a re-run can pass over a file
+    // whose length and modification time are unchanged without reading it.
+    builder.add_u64_field("size", FAST);
+    builder.add_i64_field("modified", FAST);
     builder.build()
 }
 
@@ -224,6 +233,8 @@ impl Fields {
             assigned: get("assigned")?,
             age: get("age")?,
             letter: get("letter")?,
+            file_size: get("size")?,
+            file_modified: get("modified")?,
         })
     }
 
@@ -245,6 +256,10 @@ impl Fields {
         doc.add_text(self.content_hash, &identity.hash);
         doc.add_text(self.file, &decision.file);
         doc.add_u64(self.item_index, index as u64);
+        if let Some(stamp) = identity.stamp {
+            doc.add_u64(self.file_size, stamp.size);
+            doc.add_i64(self.file_modified, stamp.modified_nanos);
+        }
         doc.add_facet(self.treatment, facet_path(&treatment_path(item)).as_str());
         doc.add_facet(self.outcome, format!("/{}", item.outcome.as_str()).as_str());
         for path in &item.reviewer_guidelines {
@@ -328,24 +343,58 @@ pub fn restore_rationales(
 }
 
 /// What identifies a letter: its key (case number, else content hash and
-/// path) and the hash of its bytes (to tell a changed letter from the same).
+/// path), the hash of its bytes (to tell a changed letter from the same),
+/// and what its file looked like on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LetterIdentity {
     /// Case number, or `hash:<content hash>:<path>` when the letter has none.
     pub key: String,
     /// BLAKE3 of the bytes, hex.
     pub hash: String,
+    /// The file's length and modification time, when known.
+    pub stamp: Option<FileStamp>,
+}
+
+/// A file's length and modification time: unchanged, they let a re-run
+/// pass over the file without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    /// Length in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since 1970.
+    pub modified_nanos: i64,
+}
+
+impl FileStamp {
+    /// The stamp of a file's metadata; `None` when the platform gives no
+    /// modification time.
+    pub fn of(metadata: &std::fs::Metadata) -> Option<FileStamp> {
+        let modified = metadata.modified().ok()?;
+        let nanos = match modified.duration_since(std::time::UNIX_EPOCH) {
+            Ok(after) => i64::try_from(after.as_nanos()).ok()?,
+            Err(before) => -i64::try_from(before.duration().as_nanos()).ok()?,
+        };
+        Some(FileStamp {
+            size: metadata.len(),
+            modified_nanos: nanos,
+        })
+    }
 }
 
 impl LetterIdentity {
     /// The identity of a letter read from `file` with `bytes`.
-    pub fn of(case_number: Option<&str>, file: &str, bytes: &[u8]) -> LetterIdentity {
+    pub fn of(
+        case_number: Option<&str>,
+        file: &str,
+        bytes: &[u8],
+        stamp: Option<FileStamp>,
+    ) -> LetterIdentity {
         let hash = blake3::hash(bytes).to_hex().to_string();
         let key = match case_number {
             Some(case) => case.to_string(),
             None => format!("hash:{hash}:{file}"),
         };
-        LetterIdentity { key, hash }
+        LetterIdentity { key, hash, stamp }
     }
 }
 

@@ -3,10 +3,12 @@
 //!
 //! Files stream from the corpus walk in batches; rayon reads, hashes and
 //! extracts each batch across the cores and feeds one shared
-//! `IndexWriter` (adding a document takes `&self`). A letter whose bytes are
-//! already indexed is passed over; a letter whose key (its case number) is
-//! indexed with other bytes has its old items deleted first. Every file ends
-//! either indexed or in the skip report with its reason.
+//! `IndexWriter` (adding a document takes `&self`). A file indexed from the
+//! same path with the same length and modification time is passed over
+//! unread; a letter whose bytes are already indexed is passed over once
+//! read and hashed; a letter whose key (its case number) is indexed with
+//! other bytes has its old items deleted first. Every file ends either
+//! indexed or in the skip report with its reason.
 //!
 //! Safety: tantivy publishes a commit by atomically replacing `meta.json`, so
 //! a kill at any point leaves the last commit readable. `--rebuild` writes a
@@ -24,11 +26,12 @@ use std::time::Instant;
 use fs2::FileExt;
 use rayon::prelude::*;
 use serde::Serialize;
+use tantivy::columnar::Column;
 use tantivy::indexer::LogMergePolicy;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Index, IndexSettings, IndexWriter, ReloadPolicy, Searcher, Term};
+use tantivy::{DocId, Index, IndexSettings, IndexWriter, ReloadPolicy, Searcher, Term};
 
-use super::schema::{self, Fields, LetterIdentity, SCHEMA_VERSION};
+use super::schema::{self, Fields, FileStamp, LetterIdentity, SCHEMA_VERSION};
 use super::{IndexMeta, ITEMS_DIR, LOCK_FILE, META_FILE, SKIPPED_FILE};
 use crate::{corpus, extract, Error, Result};
 
@@ -172,9 +175,11 @@ pub fn index_paths(
         .build()
         .map_err(|error| Error::Message(format!("cannot start {threads} threads: {error}")))?;
 
+    let committed = reader.searcher();
     let mut run = Run {
         fields: &fields,
-        committed: reader.searcher(),
+        committed_stamps: stamp_columns(&committed),
+        committed,
         keys_since_commit: Mutex::new(HashSet::new()),
         bytes: AtomicU64::new(0),
     };
@@ -216,6 +221,7 @@ pub fn index_paths(
             // holds at most `commit_every` keys however large the corpus.
             reader.reload()?;
             run.committed = reader.searcher();
+            run.committed_stamps = stamp_columns(&run.committed);
             run.keys_since_commit
                 .get_mut()
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -235,6 +241,27 @@ pub fn index_paths(
     Ok(report)
 }
 
+/// The file length and modification time columns of one segment.
+struct StampColumns {
+    size: Column<u64>,
+    modified: Column<i64>,
+}
+
+/// The stamp columns of every segment of `searcher`, in its order.
+fn stamp_columns(searcher: &Searcher) -> Vec<Option<StampColumns>> {
+    searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| {
+            let fast = segment.fast_fields();
+            Some(StampColumns {
+                size: fast.u64("size").ok()?,
+                modified: fast.i64("modified").ok()?,
+            })
+        })
+        .collect()
+}
+
 enum Outcome {
     Indexed { items: u64, replaced: bool },
     Unchanged,
@@ -245,6 +272,9 @@ struct Run<'a> {
     fields: &'a Fields,
     /// The index as of the last commit.
     committed: Searcher,
+    /// Per committed segment, its file stamp columns, opened once: opening
+    /// a column per lookup cost more than reading the file would.
+    committed_stamps: Vec<Option<StampColumns>>,
     /// Keys of letters added since the last commit (not yet searchable).
     keys_since_commit: Mutex<HashSet<String>>,
     bytes: AtomicU64,
@@ -253,6 +283,15 @@ struct Run<'a> {
 impl Run<'_> {
     fn index_file(&self, writer: &IndexWriter, path: &Path) -> Outcome {
         let name = path.display().to_string();
+        // A file indexed from this path with the same length and
+        // modification time is passed over unread, so a daily run over a
+        // large corpus costs a lookup per old letter, not a read and a hash.
+        let stamp = std::fs::metadata(path)
+            .ok()
+            .and_then(|metadata| FileStamp::of(&metadata));
+        if stamp.is_some_and(|stamp| self.unchanged_on_disk(&name, stamp)) {
+            return Outcome::Unchanged;
+        }
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(error) => {
@@ -264,9 +303,18 @@ impl Run<'_> {
         };
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         let hash = blake3::hash(&bytes).to_hex().to_string();
-        if self.already_indexed(self.fields.content_hash, &hash) {
-            return Outcome::Unchanged;
-        }
+        // Same bytes as a letter indexed already. When it is this very file
+        // with a new modification time (touched, copied back from a
+        // backup), it is indexed again, once, to record the new time; else
+        // every later run would read it again.
+        let restamp = if self.already_indexed(self.fields.content_hash, &hash) {
+            if stamp.is_none() || !self.already_indexed(self.fields.file, &name) {
+                return Outcome::Unchanged;
+            }
+            true
+        } else {
+            false
+        };
         let text = match corpus::decode(&bytes) {
             Ok(text) => text,
             Err(reason) => {
@@ -288,7 +336,7 @@ impl Run<'_> {
                 })
             }
         };
-        let identity = LetterIdentity::of(decision.case_number.as_deref(), &name, &bytes);
+        let identity = LetterIdentity::of(decision.case_number.as_deref(), &name, &bytes, stamp);
         let seen_since_commit = !self
             .keys_since_commit
             .lock()
@@ -319,33 +367,55 @@ impl Run<'_> {
                 });
             }
         }
-        Outcome::Indexed { items, replaced }
+        if restamp {
+            Outcome::Unchanged
+        } else {
+            Outcome::Indexed { items, replaced }
+        }
     }
 
     fn already_indexed(&self, field: tantivy::schema::Field, value: &str) -> bool {
+        self.first_live_document(field, value).is_some()
+    }
+
+    /// Whether the committed index holds `file` with this length and
+    /// modification time.
+    fn unchanged_on_disk(&self, file: &str, stamp: FileStamp) -> bool {
+        let Some((segment, doc)) = self.first_live_document(self.fields.file, file) else {
+            return false;
+        };
+        let Some(Some(columns)) = self.committed_stamps.get(segment) else {
+            return false;
+        };
+        columns.size.first(doc) == Some(stamp.size)
+            && columns.modified.first(doc) == Some(stamp.modified_nanos)
+    }
+
+    /// The first live committed document with `value` in `field`: its
+    /// segment's position among the committed segments, and the document.
+    fn first_live_document(
+        &self,
+        field: tantivy::schema::Field,
+        value: &str,
+    ) -> Option<(usize, DocId)> {
+        use tantivy::DocSet;
         let term = Term::from_field_text(field, value);
-        self.committed.segment_readers().iter().any(|segment| {
-            segment
+        let mut segments = self.committed.segment_readers().iter().enumerate();
+        segments.find_map(|(position, segment)| {
+            let mut postings = segment
                 .inverted_index(field)
-                .ok()
-                .and_then(|inverted| {
-                    inverted
-                        .read_postings(&term, IndexRecordOption::Basic)
-                        .ok()
-                        .flatten()
-                })
-                .is_some_and(|mut postings| {
-                    use tantivy::DocSet;
-                    let alive = segment.alive_bitset();
-                    let mut doc = postings.doc();
-                    while doc != tantivy::TERMINATED {
-                        if alive.is_none_or(|bits| bits.is_alive(doc)) {
-                            return true;
-                        }
-                        doc = postings.advance();
-                    }
-                    false
-                })
+                .ok()?
+                .read_postings(&term, IndexRecordOption::Basic)
+                .ok()??;
+            let alive = segment.alive_bitset();
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                if alive.is_none_or(|bits| bits.is_alive(doc)) {
+                    return Some((position, doc));
+                }
+                doc = postings.advance();
+            }
+            None
         })
     }
 }
@@ -448,6 +518,59 @@ fn create_dir(path: &Path) -> Result<()> {
 mod tests {
     use super::*;
     use crate::index::ImrIndex;
+
+    /// A file with the length and modification time it was indexed with is
+    /// not read again: here its bytes are replaced by others of the same
+    /// length and its time put back, and the run still calls it unchanged
+    /// (had it been read, it would have been skipped as not a letter).
+    #[test]
+    fn files_unchanged_on_disk_are_passed_over_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        crate::generate::generate_corpus(&corpus, 12, 3).unwrap();
+        let root = dir.path().join("ix");
+        let options = IndexOptions {
+            threads: 2,
+            ..IndexOptions::default()
+        };
+        let corpora = [corpus.clone()];
+        let first = index_paths(&root, &corpora, &options, &|_, _| {}).unwrap();
+        assert_eq!(first.indexed, 12);
+
+        let file = corpus::walk_letter_files(&corpora).next().unwrap().unwrap();
+        let original = std::fs::read(&file).unwrap();
+        let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+        std::fs::write(&file, vec![b'x'; original.len()]).unwrap();
+        let set_time = |time| {
+            File::options()
+                .write(true)
+                .open(&file)
+                .unwrap()
+                .set_modified(time)
+                .unwrap()
+        };
+        set_time(modified);
+        let again = index_paths(&root, &corpora, &options, &|_, _| {}).unwrap();
+        assert!(again.skipped.is_empty(), "{:?}", again.skipped);
+        assert_eq!(again.unchanged, 12);
+        assert_eq!(again.bytes, 0, "nothing was read");
+
+        // A new modification time: read, and its bytes decide.
+        std::fs::write(&file, &original).unwrap();
+        set_time(modified + std::time::Duration::from_secs(60));
+        let touched = index_paths(&root, &corpora, &options, &|_, _| {}).unwrap();
+        assert_eq!(touched.unchanged, 12);
+        assert_eq!(touched.bytes, original.len() as u64);
+        assert_eq!(touched.indexed, 0);
+        // ... and its new time recorded, so the next run reads nothing.
+        let next = index_paths(&root, &corpora, &options, &|_, _| {}).unwrap();
+        assert_eq!((next.unchanged, next.bytes), (12, 0));
+        let stats = crate::index::ImrIndex::open(&root)
+            .unwrap()
+            .stats()
+            .unwrap();
+        assert_eq!(stats.letters, 12);
+    }
 
     /// More letters than one batch, committing after every batch: copies
     /// and a changed version of letters from the first batch, read after
