@@ -175,11 +175,9 @@ pub fn index_paths(
         .build()
         .map_err(|error| Error::Message(format!("cannot start {threads} threads: {error}")))?;
 
-    let committed = reader.searcher();
     let mut run = Run {
         fields: &fields,
-        committed_stamps: stamp_columns(&committed),
-        committed,
+        committed: Committed::of(reader.searcher()),
         keys_since_commit: Mutex::new(HashSet::new()),
         bytes: AtomicU64::new(0),
     };
@@ -220,8 +218,7 @@ pub fn index_paths(
             // batches look them up; the set of keys starts again, so it
             // holds at most `commit_every` keys however large the corpus.
             reader.reload()?;
-            run.committed = reader.searcher();
-            run.committed_stamps = stamp_columns(&run.committed);
+            run.committed = Committed::of(reader.searcher());
             run.keys_since_commit
                 .get_mut()
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -247,19 +244,30 @@ struct StampColumns {
     modified: Column<i64>,
 }
 
-/// The stamp columns of every segment of `searcher`, in its order.
-fn stamp_columns(searcher: &Searcher) -> Vec<Option<StampColumns>> {
-    searcher
-        .segment_readers()
-        .iter()
-        .map(|segment| {
-            let fast = segment.fast_fields();
-            Some(StampColumns {
-                size: fast.u64("size").ok()?,
-                modified: fast.i64("modified").ok()?,
+/// The index as of the last commit, with each segment's stamp columns
+/// opened once: opening a column per lookup cost more than reading the
+/// file would.
+struct Committed {
+    searcher: Searcher,
+    /// Per segment, in the searcher's order.
+    stamps: Vec<Option<StampColumns>>,
+}
+
+impl Committed {
+    fn of(searcher: Searcher) -> Committed {
+        let stamps = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let fast = segment.fast_fields();
+                Some(StampColumns {
+                    size: fast.u64("size").ok()?,
+                    modified: fast.i64("modified").ok()?,
+                })
             })
-        })
-        .collect()
+            .collect();
+        Committed { searcher, stamps }
+    }
 }
 
 enum Outcome {
@@ -271,10 +279,7 @@ enum Outcome {
 struct Run<'a> {
     fields: &'a Fields,
     /// The index as of the last commit.
-    committed: Searcher,
-    /// Per committed segment, its file stamp columns, opened once: opening
-    /// a column per lookup cost more than reading the file would.
-    committed_stamps: Vec<Option<StampColumns>>,
+    committed: Committed,
     /// Keys of letters added since the last commit (not yet searchable).
     keys_since_commit: Mutex<HashSet<String>>,
     bytes: AtomicU64,
@@ -384,7 +389,7 @@ impl Run<'_> {
         let Some((segment, doc)) = self.first_live_document(self.fields.file, file) else {
             return false;
         };
-        let Some(Some(columns)) = self.committed_stamps.get(segment) else {
+        let Some(Some(columns)) = self.committed.stamps.get(segment) else {
             return false;
         };
         columns.size.first(doc) == Some(stamp.size)
@@ -400,7 +405,7 @@ impl Run<'_> {
     ) -> Option<(usize, DocId)> {
         use tantivy::DocSet;
         let term = Term::from_field_text(field, value);
-        let mut segments = self.committed.segment_readers().iter().enumerate();
+        let mut segments = self.committed.searcher.segment_readers().iter().enumerate();
         segments.find_map(|(position, segment)| {
             let mut postings = segment
                 .inverted_index(field)
