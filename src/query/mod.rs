@@ -31,6 +31,7 @@
 //! order, each with score 1.0.
 
 pub mod analyst;
+pub mod any_field;
 pub mod export;
 pub mod facets;
 pub mod snippet;
@@ -59,6 +60,7 @@ use crate::model::{Decision, Layout, Outcome};
 use crate::taxonomy;
 use crate::{Error, Result};
 
+use any_field::AnyFieldQuery;
 use snippet::{Highlighted, SNIPPET_CHARS};
 use understand::{FreeText, Interpretation, QueryPlan};
 
@@ -471,7 +473,7 @@ pub(crate) fn compile(
         .flat_map(|word| analyse(&mut analyzer, &word))
         .collect();
     if !fuzzy && !plain_words.is_empty() && plain_words.len() == plan.text.len() {
-        let all_in_title: Vec<(Occur, Box<dyn Query>)> = plain_words
+        let mut all_in_title: Vec<(Occur, Box<dyn Query>)> = plain_words
             .iter()
             .map(|token| {
                 let term: Box<dyn Query> = Box::new(TermQuery::new(
@@ -481,11 +483,11 @@ pub(crate) fn compile(
                 (Occur::Must, term)
             })
             .collect();
-        let bonus: Box<dyn Query> = Box::new(BoostQuery::new(
-            Box::new(BooleanQuery::new(all_in_title)),
-            REQUESTED_BOOST,
-        ));
-        scoring.push((Occur::Should, bonus));
+        let title: Box<dyn Query> = match all_in_title.len() {
+            1 => all_in_title.pop().map(|(_, term)| term).expect("one term"),
+            _ => Box::new(BooleanQuery::new(all_in_title)),
+        };
+        scoring.push((Occur::Should, boosted(title, REQUESTED_BOOST)));
     }
 
     // Words read as a treatment filter still say what the user wants first:
@@ -654,6 +656,7 @@ pub(crate) fn compile(
         // Filters decide membership, not rank.
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
     }
+    let clauses = arrange_unions(&index.searcher(), clauses)?;
     let query: Box<dyn Query> = if clauses.is_empty() {
         Box::new(AllQuery)
     } else {
@@ -666,6 +669,92 @@ pub(crate) fn compile(
         fuzzy,
         highlight,
     })
+}
+
+/// A union whose estimated matches exceed this many times those of the
+/// rarest required clause is asked about that clause's documents one at a
+/// time ([`AnyFieldQuery`]) rather than read window by window.
+const LAZY_UNION_RATIO: u64 = 4;
+
+/// Chooses how each union of the query is read, without changing what
+/// matches or any score. tantivy's `BooleanQuery` reads a union through a
+/// buffer that scores every document of a 4,096-document window: the
+/// fastest way through a union read from end to end, but wasteful when the
+/// union only has to answer for the documents a rarer clause matches ("pain"
+/// beside "neuropathic", a word beside a treatment filter, the ranking
+/// clauses beside any required ones). Those unions become lazy
+/// [`AnyFieldQuery`]s; a required word's union that leads (the rarest, or
+/// nearly so) stays buffered.
+fn arrange_unions(
+    searcher: &Searcher,
+    clauses: Vec<(Occur, Box<dyn Query>)>,
+) -> Result<Vec<(Occur, Box<dyn Query>)>> {
+    let mut required = Vec::new();
+    let mut optional = Vec::new();
+    let mut excluded = Vec::new();
+    for (occur, clause) in clauses {
+        match occur {
+            Occur::Must => required.push(clause),
+            Occur::Should => optional.push(clause),
+            Occur::MustNot => excluded.push(clause),
+        }
+    }
+    let estimates = required
+        .iter()
+        .map(|clause| estimated_matches(searcher, clause.as_ref()))
+        .collect::<Result<Vec<_>>>()?;
+    let rarest = estimates.iter().flatten().copied().min();
+    let mut arranged: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (clause, estimate) in required.into_iter().zip(estimates) {
+        let clause = match clause.downcast_ref::<AnyFieldQuery>() {
+            Some(any) => {
+                let follows = match (estimate, rarest) {
+                    (Some(estimate), Some(rarest)) => {
+                        estimate > rarest.saturating_mul(LAZY_UNION_RATIO)
+                    }
+                    _ => false,
+                };
+                if follows {
+                    clause
+                } else {
+                    Box::new(any.clone().into_boolean())
+                }
+            }
+            None => clause,
+        };
+        arranged.push((Occur::Must, clause));
+    }
+    let has_required = !arranged.is_empty();
+    if has_required && optional.len() > 1 {
+        // Ranking clauses beside required ones are asked only about the
+        // required clauses' documents.
+        arranged.push((Occur::Should, Box::new(AnyFieldQuery::new(optional))));
+    } else {
+        for clause in optional {
+            let clause = match clause.downcast_ref::<AnyFieldQuery>() {
+                Some(any) if !has_required => Box::new(any.clone().into_boolean()),
+                _ => clause,
+            };
+            arranged.push((Occur::Should, clause));
+        }
+    }
+    arranged.extend(excluded.into_iter().map(|clause| (Occur::MustNot, clause)));
+    Ok(arranged)
+}
+
+/// How many items a clause may match, as the sum of its terms' document
+/// frequencies; `None` when it names no term (a range, all items).
+fn estimated_matches(searcher: &Searcher, query: &dyn Query) -> Result<Option<u64>> {
+    let mut terms = Vec::new();
+    query.query_terms(&mut |term, _| terms.push(term.clone()));
+    if terms.is_empty() {
+        return Ok(None);
+    }
+    let mut total = 0u64;
+    for term in &terms {
+        total = total.saturating_add(searcher.doc_freq(term)?);
+    }
+    Ok(Some(total))
 }
 
 fn analyse(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
@@ -703,25 +792,28 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
 
 /// The same words in any of the three text fields, with their boosts.
 fn across_fields(fields: &Fields, tokens: &[String]) -> Option<Box<dyn Query>> {
-    let clauses: Vec<(Occur, Box<dyn Query>)> = [
+    let clauses: Vec<Box<dyn Query>> = [
         (fields.requested, REQUESTED_BOOST),
         (fields.rationale, RATIONALE_BOOST),
         (fields.summary, SUMMARY_BOOST),
     ]
     .into_iter()
-    .filter_map(|(field, boost)| {
-        field_query(field, tokens).map(|query| (Occur::Should, boosted(query, boost)))
-    })
+    .filter_map(|(field, boost)| field_query(field, tokens).map(|query| boosted(query, boost)))
     .collect();
+    any_of(clauses)
+}
+
+/// One union of per-field clauses, scored lazily ([`AnyFieldQuery`]).
+fn any_of(clauses: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
     if clauses.is_empty() {
         None
     } else {
-        Some(Box::new(BooleanQuery::new(clauses)))
+        Some(Box::new(AnyFieldQuery::new(clauses)))
     }
 }
 
 fn fuzzy_clause(fields: &Fields, token: &str) -> Box<dyn Query> {
-    let clauses: Vec<(Occur, Box<dyn Query>)> = [
+    let clauses: Vec<Box<dyn Query>> = [
         (fields.requested, REQUESTED_BOOST),
         (fields.rationale, RATIONALE_BOOST),
         (fields.summary, SUMMARY_BOOST),
@@ -729,10 +821,10 @@ fn fuzzy_clause(fields: &Fields, token: &str) -> Box<dyn Query> {
     .into_iter()
     .map(|(field, boost)| {
         let query = FuzzyTermQuery::new(Term::from_field_text(field, token), 1, true);
-        (Occur::Should, boosted(Box::new(query), boost))
+        boosted(Box::new(query), boost)
     })
     .collect();
-    Box::new(BooleanQuery::new(clauses))
+    Box::new(AnyFieldQuery::new(clauses))
 }
 
 /// Any name of the group in the treatment as written (boosted), or the
@@ -743,10 +835,10 @@ fn synonym_clause(
     word: &str,
     group: &[String],
 ) -> Option<Box<dyn Query>> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut clauses: Vec<Box<dyn Query>> = Vec::new();
     for member in group {
         if let Some(query) = field_query(fields.requested, &analyse(analyzer, member)) {
-            clauses.push((Occur::Should, boosted(query, REQUESTED_BOOST)));
+            clauses.push(boosted(query, REQUESTED_BOOST));
         }
     }
     let tokens = analyse(analyzer, word);
@@ -755,14 +847,10 @@ fn synonym_clause(
         (fields.summary, SUMMARY_BOOST),
     ] {
         if let Some(query) = field_query(field, &tokens) {
-            clauses.push((Occur::Should, boosted(query, boost)));
+            clauses.push(boosted(query, boost));
         }
     }
-    if clauses.is_empty() {
-        None
-    } else {
-        Some(Box::new(BooleanQuery::new(clauses)))
-    }
+    any_of(clauses)
 }
 
 /// Which facet a command-line filter is on.
@@ -1503,6 +1591,97 @@ mod tests {
         assert_eq!(
             show(&test.index, "CM14-0000002").unwrap().unwrap().items[0].outcome,
             Outcome::Overturned
+        );
+    }
+
+    /// The query with every lazy union read through tantivy's buffered
+    /// union instead.
+    fn all_buffered(query: &dyn Query) -> Box<dyn Query> {
+        if let Some(any) = query.downcast_ref::<AnyFieldQuery>() {
+            let clauses = any
+                .clone()
+                .into_clauses()
+                .iter()
+                .map(|clause| (Occur::Should, all_buffered(clause.as_ref())))
+                .collect();
+            return Box::new(BooleanQuery::new(clauses));
+        }
+        if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+            let clauses = boolean
+                .clauses()
+                .iter()
+                .map(|(occur, clause)| (*occur, all_buffered(clause.as_ref())))
+                .collect();
+            return Box::new(BooleanQuery::new(clauses));
+        }
+        query.box_clone()
+    }
+
+    fn has_lazy_union(query: &dyn Query) -> bool {
+        query.is::<AnyFieldQuery>()
+            || query.downcast_ref::<BooleanQuery>().is_some_and(|boolean| {
+                boolean
+                    .clauses()
+                    .iter()
+                    .any(|(_, clause)| has_lazy_union(clause.as_ref()))
+            })
+    }
+
+    #[test]
+    fn lazy_unions_change_no_match_and_no_score() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let corpus = dir.path().join("corpus");
+        crate::generate::generate_corpus(&corpus, 400, 5).unwrap();
+        let root = dir.path().join("index");
+        let options = crate::index::writer::IndexOptions {
+            threads: 1,
+            ..Default::default()
+        };
+        crate::index::writer::index_paths(&root, &[corpus], &options, &|_, _| {}).unwrap();
+        let index = ImrIndex::open(&root).unwrap();
+        let searcher = index.searcher();
+        let mut lazy_queries = 0;
+        for text in [
+            "neuropathic pain",
+            "cervical facet",
+            "weaning opioids",
+            "home exercise program",
+            "sleep hygiene",
+            "knee arthroscopy",
+            "radiculopathy upheld",
+            "functional improvement norco",
+            "rationale:improvement AND pain",
+        ] {
+            let compiled = compile(&index, &understand(text), &Filters::default(), false).unwrap();
+            if has_lazy_union(compiled.query.as_ref()) {
+                lazy_queries += 1;
+            }
+            let buffered = all_buffered(compiled.query.as_ref());
+            let collect = (Count, TopDocs::with_limit(400).order_by_score());
+            let (lazy_total, lazy_top) = searcher.search(&compiled.query, &collect).unwrap();
+            let (total, top) = searcher.search(&buffered, &collect).unwrap();
+            assert!(total > 0, "{text}");
+            assert_eq!(lazy_total, total, "{text}");
+            assert_eq!(lazy_top.len(), top.len(), "{text}");
+            let sorted = |hits: Vec<(f32, DocAddress)>| {
+                let mut hits: Vec<(DocAddress, f32)> =
+                    hits.into_iter().map(|(score, doc)| (doc, score)).collect();
+                hits.sort_by_key(|(doc, _)| *doc);
+                hits
+            };
+            for ((lazy_doc, lazy_score), (doc, score)) in
+                sorted(lazy_top).into_iter().zip(sorted(top))
+            {
+                assert_eq!(lazy_doc, doc, "{text}");
+                assert!(
+                    (lazy_score - score).abs() < 1e-4,
+                    "{text}: {lazy_score} vs {score}"
+                );
+            }
+        }
+        assert!(
+            lazy_queries >= 3,
+            "only {lazy_queries} queries read a union lazily"
         );
     }
 }
