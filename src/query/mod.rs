@@ -492,7 +492,11 @@ pub(crate) fn compile(
 
     // Words read as a treatment filter still say what the user wants first:
     // "knee arthroscopy" keeps surgery only, and ranks the arthroscopies
-    // above other knee surgery. They only rank, never narrow further.
+    // above other knee surgery. They only rank, never narrow further, and
+    // only on the treatment as written: every item left is of that
+    // treatment, so its rationale and summary name it as a matter of
+    // course, and asking them about each match cost a third of such a
+    // query for no better order.
     if !scoring.is_empty() {
         for reading in &plan.interpretation {
             if reading.kind == understand::Kind::Treatment {
@@ -500,8 +504,8 @@ pub(crate) fn compile(
                 // leaves "arthroscopy" and "arthroscopic" apart, a shared
                 // stem prefix brings them together.
                 let tokens = analyse(&mut analyzer, &reading.word);
-                if let Some(clause) = across_fields(fields, &tokens) {
-                    scoring.push((Occur::Should, clause));
+                if let Some(clause) = field_query(fields.requested, &tokens) {
+                    scoring.push((Occur::Should, boosted(clause, REQUESTED_BOOST)));
                 }
                 for token in tokens {
                     let keep = token.chars().count().saturating_sub(2).max(5);
