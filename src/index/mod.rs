@@ -6,6 +6,7 @@
 //! checks that its schema version is ours, and reports statistics.
 
 pub mod analyzer;
+pub mod remainder;
 pub mod schema;
 pub mod writer;
 

@@ -4,7 +4,8 @@
 //! can only match an item that is both. Case-level fields (dates, age,
 //! specialty, summary) are copied onto each item so every filter works from
 //! the item. The first item of a letter also stores the whole structured
-//! letter (JSON) for `imr show`, and indexes the letter's full text.
+//! letter (JSON) for `imr show`, and indexes the rest of the letter's text
+//! (what the summary and rationales leave: [`super::remainder`]).
 
 use chrono::{Datelike, NaiveDate};
 use tantivy::schema::{
@@ -17,7 +18,7 @@ use crate::model::{Decision, Item};
 
 /// Bumped whenever the schema or the meaning of a field changes; an index
 /// written with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Name of the analyzer for running text ([`super::analyzer::text_analyzer`]).
 pub const TEXT_ANALYZER: &str = "imr_text";
@@ -63,7 +64,9 @@ pub struct Fields {
     pub rationale: Field,
     /// `summary`: the clinical case summary (text).
     pub summary: Field,
-    /// `text`: the letter's full text (text; first item only).
+    /// `text`: the letter's text outside its summary and rationales (text;
+    /// first item only). `text:` queries search it with `requested`,
+    /// `rationale` and `summary`, so they reach the whole letter.
     pub text: Field,
     /// `injured`: date of injury.
     pub injured: Field,
@@ -239,14 +242,15 @@ impl Fields {
     }
 
     /// Builds item `index` of `decision` as a document. The first item also
-    /// carries the letter's full `text` and its structured JSON.
+    /// carries `rest_of_text` (the letter's text outside its summary and
+    /// rationales) and the structured JSON.
     pub fn item_document(
         &self,
         decision: &Decision,
         index: usize,
         item: &Item,
         identity: &LetterIdentity,
-        full_text: Option<&str>,
+        rest_of_text: Option<&str>,
     ) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         if let Some(case) = &decision.case_number {
@@ -308,7 +312,7 @@ impl Fields {
             }
         }
         if index == 0 {
-            if let Some(text) = full_text {
+            if let Some(text) = rest_of_text {
                 doc.add_text(self.text, text);
             }
             doc.add_text(self.letter, stored_letter_json(decision));

@@ -31,6 +31,7 @@ use tantivy::indexer::LogMergePolicy;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Index, IndexSettings, IndexWriter, ReloadPolicy, Searcher, Term};
 
+use super::remainder;
 use super::schema::{self, Fields, FileStamp, LetterIdentity, SCHEMA_VERSION};
 use super::{IndexMeta, ITEMS_DIR, LOCK_FILE, META_FILE, SKIPPED_FILE};
 use crate::{corpus, extract, Error, Result};
@@ -354,13 +355,16 @@ impl Run<'_> {
             // version added next survives.
             writer.delete_term(Term::from_field_text(self.fields.letter_key, &identity.key));
         }
+        let mut passages = vec![decision.clinical_summary.as_str()];
+        passages.extend(decision.items.iter().map(|item| item.rationale.as_str()));
+        let rest_of_text = remainder::letter_remainder(&text, &passages);
         let documents: Vec<_> = decision
             .items
             .iter()
             .enumerate()
             .map(|(index, item)| {
                 self.fields
-                    .item_document(&decision, index, item, &identity, Some(&text))
+                    .item_document(&decision, index, item, &identity, Some(&rest_of_text))
             })
             .collect();
         let items = documents.len() as u64;

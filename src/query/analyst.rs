@@ -50,7 +50,8 @@ pub fn parse(index: &ImrIndex, original: &str, rewritten: &str) -> Result<Box<dy
             rewritten,
         ));
     }
-    let (query, errors) = parser.build_query_from_user_input_ast_lenient(everything_else(ast));
+    let (query, errors) =
+        parser.build_query_from_user_input_ast_lenient(whole_letter(everything_else(ast)));
     match errors.into_iter().next() {
         None => Ok(query),
         Some(error) => Err(explain(error, original, rewritten)),
@@ -87,6 +88,45 @@ fn everything_else(ast: UserInputAst) -> UserInputAst {
             UserInputAst::Boost(Box::new(everything_else(*inner)), boost)
         }
         leaf => leaf,
+    }
+}
+
+/// The fields that hold a letter's text between them: the `text` field
+/// holds only what the summary and rationales leave
+/// ([`crate::index::remainder`]).
+const WHOLE_LETTER: [&str; 4] = ["text", "summary", "rationale", "requested"];
+
+/// Makes every `text:` clause search the whole letter: any of
+/// [`WHOLE_LETTER`].
+fn whole_letter(ast: UserInputAst) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(children) => UserInputAst::Clause(
+            children
+                .into_iter()
+                .map(|(occur, child)| (occur, whole_letter(child)))
+                .collect(),
+        ),
+        UserInputAst::Boost(inner, boost) => {
+            UserInputAst::Boost(Box::new(whole_letter(*inner)), boost)
+        }
+        UserInputAst::Leaf(leaf) => match *leaf {
+            UserInputLeaf::Literal(literal) if literal.field_name.as_deref() == Some("text") => {
+                UserInputAst::Clause(
+                    WHOLE_LETTER
+                        .iter()
+                        .map(|field| {
+                            let mut copy = literal.clone();
+                            copy.field_name = Some((*field).to_string());
+                            (
+                                Some(Occur::Should),
+                                UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(copy))),
+                            )
+                        })
+                        .collect(),
+                )
+            }
+            other => UserInputAst::Leaf(Box::new(other)),
+        },
     }
 }
 

@@ -1316,6 +1316,42 @@ mod tests {
     }
 
     #[test]
+    fn text_queries_reach_the_whole_letter() {
+        let test = sample();
+        // In the reviewer's qualifications, which only `text` holds: the
+        // first item of every letter.
+        assert_eq!(find(&test.index, "text:\"Board Certified\"").total, 5);
+        // In a summary: every item of that letter.
+        let results = find(&test.index, "text:pallet");
+        assert_eq!(
+            found(&results),
+            [
+                ("CM14-0000001".into(), "Acupuncture, 6 sessions".into()),
+                ("CM14-0000001".into(), "Norco 10/325mg #120".into()),
+            ]
+        );
+        // In one item's rationale: that item.
+        let results = find(&test.index, "text:weaning");
+        assert_eq!(
+            found(&results),
+            [("CM14-0000001".into(), "Norco 10/325mg #120".into())]
+        );
+        // Phrases and booleans keep working inside the rewrite.
+        assert_eq!(
+            find(
+                &test.index,
+                "text:\"functional improvement\" AND -outcome:upheld"
+            )
+            .total,
+            0
+        );
+        assert_eq!(
+            find(&test.index, "text:\"functional improvement\"").total,
+            2
+        );
+    }
+
+    #[test]
     fn malformed_queries_say_what_where_and_how() {
         let test = sample();
         let message = query_error(&test.index, "rationale:\"weaning AND upheld");
