@@ -7,7 +7,7 @@
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::model::Sex;
 use crate::taxonomy;
@@ -250,38 +250,43 @@ static LABELS: &[(&str, Label)] = &[
     ),
 ];
 
+/// "MAXIMUS Case Number:", "IMR Application Received:": an issuer's name
+/// may stand before a label.
+const ISSUER_THEN_LABEL: &str = r"(?:(?:MAXIMUS|IMR|DWC)\s+)?(?:{})\s*:";
+
+/// Any label at the start of a line or after a space. It does not tell the
+/// labels apart: capture groups for that would make every match run the
+/// regex crate's slow capturing engine; [`LABEL_KIND`] does it instead.
 static LABEL_AT: LazyLock<Regex> = LazyLock::new(|| {
-    let alternatives: Vec<String> = LABELS
-        .iter()
-        .enumerate()
-        .map(|(index, (source, _))| format!("(?P<l{index}>{source})"))
-        .collect();
-    // "MAXIMUS Case Number:", "IMR Application Received:": an issuer's name
-    // may stand before a label.
+    let any_label: Vec<&str> = LABELS.iter().map(|(source, _)| *source).collect();
     pattern(&format!(
-        r"(?:^|\s)(?:(?:MAXIMUS|IMR|DWC)\s+)?(?:{})\s*:",
-        alternatives.join("|")
+        r"(?:^|\s){}",
+        ISSUER_THEN_LABEL.replace("{}", &any_label.join("|"))
     ))
 });
 
-// The group number of each label's `l{index}` group, looked up once: naming
-// groups by a formatted string on every match allocated per line.
-static LABEL_GROUPS: LazyLock<Vec<usize>> = LazyLock::new(|| {
-    (0..LABELS.len())
-        .map(|index| {
-            let name = format!("l{index}");
-            LABEL_AT
-                .capture_names()
-                .position(|group| group == Some(name.as_str()))
-                .expect("every label has its group")
-        })
-        .collect()
+/// One pattern per row of [`LABELS`], each spanning a whole match of
+/// [`LABEL_AT`]. The first row that matches is the alternative
+/// [`LABEL_AT`]'s leftmost-first search took: only one way of starting
+/// (the line's start or one space) and of reading the issuer is open at a
+/// given position, so the rows are tried in the same order there.
+static LABEL_KIND: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSetBuilder::new(
+        LABELS
+            .iter()
+            .map(|(source, _)| format!(r"^\s?{}$", ISSUER_THEN_LABEL.replace("{}", source))),
+    )
+    .case_insensitive(true)
+    .build()
+    .expect("extraction patterns are fixed at compile time and covered by tests")
 });
 
-fn label_of(caps: &regex::Captures<'_>) -> Label {
-    LABEL_GROUPS
+/// The label a match of [`LABEL_AT`] names.
+fn label_of(found: &str) -> Label {
+    LABEL_KIND
+        .matches(found)
         .iter()
-        .position(|&group| caps.get(group).is_some())
+        .next()
         .map_or(Label::Other, |index| LABELS[index].1)
 }
 
@@ -307,11 +312,8 @@ pub fn parse_header<S: AsRef<str>>(lines: &[S]) -> Header {
         // Every label ends in a colon: most lines have none and need no search.
         let found: Vec<(usize, usize, Label)> = if line.contains(':') {
             LABEL_AT
-                .captures_iter(line)
-                .filter_map(|caps| {
-                    let whole = caps.get(0)?;
-                    Some((whole.start(), whole.end(), label_of(&caps)))
-                })
+                .find_iter(line)
+                .map(|found| (found.start(), found.end(), label_of(found.as_str())))
                 .collect()
         } else {
             Vec::new()
