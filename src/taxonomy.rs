@@ -15,6 +15,7 @@
 use std::sync::LazyLock;
 
 use regex::{Regex, RegexBuilder, RegexSet};
+use regex_automata::{meta, util::syntax};
 
 /// Top-level treatment categories, exactly as they appear in facets and JSON.
 pub const CATEGORIES: [&str; 20] = [
@@ -770,7 +771,7 @@ static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| Guidelin
     odg_mention: lowercase_pattern(
         r"\bodg\b|official\s+disability\s+guidelines?|official\s+disability\s+duration",
     ),
-    odg_chapters: FirstRow::new(ODG_CHAPTERS, r"\b(?:{})\b"),
+    odg_chapters: FirstRow::of_table(ODG_CHAPTERS, r"\b(?:{})\b"),
     mtus_parts: MTUS_PARTS
         .iter()
         .map(|(path, pattern)| (*path, lowercase_pattern(pattern)))
@@ -821,7 +822,7 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
         let chapter = matcher
             .odg_chapters
             .find(window)
-            .map(|(row, m)| (ODG_CHAPTERS[row].0, m.end()));
+            .map(|found| (ODG_CHAPTERS[found.row].0, found.end));
         match chapter {
             Some((name, end)) => {
                 found.push((mention.start(), format!("/ODG/{name}")));
@@ -952,59 +953,80 @@ pub static SPECIALTIES: &[(&str, &str)] = &[
     ("Urology", r"urology"),
 ];
 
-/// One regex for a table of (name, pattern) rows: `wrap` places each row's
-/// pattern (`{}`) in its own named group. Leftmost-first alternation finds
-/// the earliest position any row matches and, of the rows matching there,
-/// the first in the table: the same answer as trying every row on its own
-/// and keeping the earliest start (ties to the earlier row), in one search
-/// instead of one per row.
-struct FirstRow {
-    regex: Regex,
-    /// The capture group of each row, in table order.
-    groups: Vec<usize>,
+/// A table of patterns searched as one, case-insensitively: the leftmost
+/// match of any row and, of the rows matching there, the first in the
+/// table. That is what the alternation `(?:row0)|(?:row1)|...` finds, and
+/// the same answer as trying every row on its own and keeping the earliest
+/// start (ties to the earlier row), in one search instead of one per row.
+/// The row comes from the multi-pattern search itself: capture groups naming
+/// the rows would make every match run the regex crate's slower capturing
+/// engines.
+pub(crate) struct FirstRow {
+    regex: meta::Regex,
+}
+
+/// Where a [`FirstRow`] table matched: the row's index and the byte span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RowMatch {
+    /// The row's index in the table.
+    pub row: usize,
+    /// Start of the match.
+    pub start: usize,
+    /// End of the match.
+    pub end: usize,
 }
 
 impl FirstRow {
-    fn new(rows: &[(&'static str, &'static str)], wrap: &str) -> FirstRow {
-        let alternatives: Vec<String> = rows
-            .iter()
-            .enumerate()
-            .map(|(index, (_, pattern))| format!("(?P<row{index}>{})", wrap.replace("{}", pattern)))
-            .collect();
-        let regex = case_insensitive(&alternatives.join("|"));
-        let groups = (0..rows.len())
-            .map(|index| {
-                let name = format!("row{index}");
-                regex
-                    .capture_names()
-                    .position(|group| group == Some(name.as_str()))
-                    .expect("every row has its group")
-            })
-            .collect();
-        FirstRow { regex, groups }
+    /// Compiles `patterns`, one per row, in table order.
+    pub(crate) fn new<S: AsRef<str>>(patterns: impl IntoIterator<Item = S>) -> FirstRow {
+        let patterns: Vec<S> = patterns.into_iter().collect();
+        let regex = meta::Regex::builder()
+            .syntax(syntax::Config::new().case_insensitive(true))
+            .build_many(&patterns)
+            .expect("table patterns are fixed at compile time and covered by tests");
+        FirstRow { regex }
     }
 
-    /// The first row named in `text` (its table index) and where.
-    fn find<'t>(&self, text: &'t str) -> Option<(usize, regex::Match<'t>)> {
-        // The regex crate finds the span with its fast engine first and
-        // runs the slower capturing engine over that span only.
-        let caps = self.regex.captures(text)?;
-        let row = self
-            .groups
-            .iter()
-            .position(|&group| caps.get(group).is_some())?;
-        Some((row, caps.get(0)?))
+    /// Every row of a (name, pattern) table, each placed in `wrap` at `{}`.
+    fn of_table(rows: &[(&'static str, &'static str)], wrap: &str) -> FirstRow {
+        FirstRow::new(rows.iter().map(|(_, pattern)| wrap.replace("{}", pattern)))
+    }
+
+    /// The first row named in `text` and where.
+    pub(crate) fn find(&self, text: &str) -> Option<RowMatch> {
+        self.regex.find(text).map(RowMatch::from)
+    }
+
+    /// Whether any row matches in `text`.
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        self.regex.is_match(text)
+    }
+
+    /// Successive non-overlapping matches, as [`FirstRow::find`] gives the
+    /// first.
+    pub(crate) fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = RowMatch> + 't {
+        self.regex.find_iter(text).map(RowMatch::from)
+    }
+}
+
+impl From<regex_automata::Match> for RowMatch {
+    fn from(found: regex_automata::Match) -> RowMatch {
+        RowMatch {
+            row: found.pattern().as_usize(),
+            start: found.start(),
+            end: found.end(),
+        }
     }
 }
 
 static SPECIALTY_MATCHER: LazyLock<FirstRow> =
-    LazyLock::new(|| FirstRow::new(SPECIALTIES, r"\b(?:{})"));
+    LazyLock::new(|| FirstRow::of_table(SPECIALTIES, r"\b(?:{})"));
 
 /// The canonical specialty first named in `text`, if any.
 pub fn normalize_specialty(text: &str) -> Option<&'static str> {
     SPECIALTY_MATCHER
         .find(text)
-        .map(|(row, _)| SPECIALTIES[row].0)
+        .map(|found| SPECIALTIES[found.row].0)
 }
 
 /// US states and DC: (name, postal code).

@@ -7,10 +7,10 @@
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 
 use crate::model::Sex;
-use crate::taxonomy;
+use crate::taxonomy::{self, FirstRow};
 
 use super::clean::{collapse_spaces, join_lines};
 
@@ -250,45 +250,16 @@ static LABELS: &[(&str, Label)] = &[
     ),
 ];
 
-/// "MAXIMUS Case Number:", "IMR Application Received:": an issuer's name
-/// may stand before a label.
-const ISSUER_THEN_LABEL: &str = r"(?:(?:MAXIMUS|IMR|DWC)\s+)?(?:{})\s*:";
-
-/// Any label at the start of a line or after a space. It does not tell the
-/// labels apart: capture groups for that would make every match run the
-/// regex crate's slow capturing engine; [`LABEL_KIND`] does it instead.
-static LABEL_AT: LazyLock<Regex> = LazyLock::new(|| {
-    let any_label: Vec<&str> = LABELS.iter().map(|(source, _)| *source).collect();
-    pattern(&format!(
-        r"(?:^|\s){}",
-        ISSUER_THEN_LABEL.replace("{}", &any_label.join("|"))
-    ))
-});
-
-/// One pattern per row of [`LABELS`], each spanning a whole match of
-/// [`LABEL_AT`]. The first row that matches is the alternative
-/// [`LABEL_AT`]'s leftmost-first search took: only one way of starting
-/// (the line's start or one space) and of reading the issuer is open at a
-/// given position, so the rows are tried in the same order there.
-static LABEL_KIND: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSetBuilder::new(
+/// Each label at the start of a line or after a space, in the order of
+/// [`LABELS`]. "MAXIMUS Case Number:", "IMR Application Received:": an
+/// issuer's name may stand before a label.
+static LABEL_AT: LazyLock<FirstRow> = LazyLock::new(|| {
+    FirstRow::new(
         LABELS
             .iter()
-            .map(|(source, _)| format!(r"^\s?{}$", ISSUER_THEN_LABEL.replace("{}", source))),
+            .map(|(source, _)| format!(r"(?:^|\s)(?:(?:MAXIMUS|IMR|DWC)\s+)?(?:{source})\s*:")),
     )
-    .case_insensitive(true)
-    .build()
-    .expect("extraction patterns are fixed at compile time and covered by tests")
 });
-
-/// The label a match of [`LABEL_AT`] names.
-fn label_of(found: &str) -> Label {
-    LABEL_KIND
-        .matches(found)
-        .iter()
-        .next()
-        .map_or(Label::Other, |index| LABELS[index].1)
-}
 
 static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| pattern(r"\bCM\d{2}-\d{4,8}\b"));
 
@@ -313,7 +284,7 @@ pub fn parse_header<S: AsRef<str>>(lines: &[S]) -> Header {
         let found: Vec<(usize, usize, Label)> = if line.contains(':') {
             LABEL_AT
                 .find_iter(line)
-                .map(|found| (found.start(), found.end(), label_of(found.as_str())))
+                .map(|found| (found.start, found.end, LABELS[found.row].1))
                 .collect()
         } else {
             Vec::new()
