@@ -14,7 +14,7 @@
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder, RegexSet};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use regex_automata::{meta, util::syntax};
 
 /// Top-level treatment categories, exactly as they appear in facets and JSON.
@@ -370,23 +370,47 @@ fn lowercase_pattern(pattern: &str) -> Regex {
     Regex::new(pattern).expect("taxonomy patterns are fixed at compile time and covered by tests")
 }
 
-/// One compiled pattern per row. Rows are tried in order and the first hit
-/// wins, which is both the table's meaning and cheaper than a `RegexSet`
-/// (a set must look for every row's match, and falls back to a slow
-/// automaton on a table this size).
-static TREATMENT_MATCHERS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    TREATMENT_RULES
+/// Every row of the treatment table in one set, so that one pass over the
+/// text finds all the rows that match; the first of them wins. The patterns
+/// are lowercase, for lowercased text: without case folding the set's
+/// automaton stays small enough for the fast DFA.
+static TREATMENT_ROWS: LazyLock<RegexSet> = LazyLock::new(|| {
+    let rows: Vec<String> = TREATMENT_RULES
         .iter()
-        .map(|rule| case_insensitive(&term_pattern(rule.terms)))
-        .collect()
+        .map(|rule| term_pattern(rule.terms))
+        .collect();
+    debug_assert!(
+        rows.iter()
+            .all(|row| !row.chars().any(|c| c.is_ascii_uppercase())),
+        "treatment terms are lowercase"
+    );
+    RegexSetBuilder::new(rows)
+        .dfa_size_limit(8 << 20)
+        .build()
+        .expect("taxonomy patterns are fixed at compile time and covered by tests")
 });
+
+/// `text` in lowercase, for lowercase patterns to find what they would find
+/// case-insensitively in `text`. Besides the ASCII capitals, Unicode case
+/// folding equates only the Kelvin sign with `k` and the long s with `s`;
+/// those two are spelled as the letters they fold to.
+fn folded_lowercase(text: &str) -> String {
+    if text.contains(['\u{212A}', '\u{17F}']) {
+        text.replace('\u{212A}', "k")
+            .replace('\u{17F}', "s")
+            .to_ascii_lowercase()
+    } else {
+        text.to_ascii_lowercase()
+    }
+}
 
 /// Places a treatment, as written, in the taxonomy. Text that matches no row
 /// is `other`.
 pub fn classify_treatment(treatment: &str) -> TreatmentClass {
-    let first = TREATMENT_MATCHERS
+    let first = TREATMENT_ROWS
+        .matches(&folded_lowercase(treatment))
         .iter()
-        .position(|matcher| matcher.is_match(treatment));
+        .next();
     match first {
         Some(index) => TreatmentClass {
             category: TREATMENT_RULES[index].category,

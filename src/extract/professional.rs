@@ -265,6 +265,7 @@ fn clean_question(entry: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::sections::Headings;
 
     fn lines(text: &str) -> Vec<String> {
         text.lines().map(str::to_string).collect()
@@ -272,7 +273,7 @@ mod tests {
 
     fn review_items(text: &str) -> Vec<RawItem> {
         let lines = lines(text);
-        items(&Sections::split(&lines, &headings()))
+        items(&Sections::split(&lines, &Headings::new(headings())))
     }
 
     #[test]
