@@ -449,9 +449,34 @@ static AGE_AND_SEX: LazyLock<Regex> = LazyLock::new(|| {
 });
 static AGE_WORD: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:age|aged|age of)\s*:?\s*(\d{1,3})\b"));
-static SEX_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(male|female|man|woman|gentleman|lady|miss)\b|\b(mr|mrs|ms)\.|\bsex\s*:\s*([mf])\b")
-});
+/// A word naming the sex, with `{b}` for a word boundary. Every boundary
+/// stands next to an ASCII letter of the pattern.
+const SEX_WORD_SOURCE: &str =
+    r"{b}(male|female|man|woman|gentleman|lady|miss){b}|{b}(mr|mrs|ms)\.|{b}sex\s*:\s*([mf]){b}";
+static SEX_WORD: LazyLock<Regex> =
+    LazyLock::new(|| pattern(&SEX_WORD_SOURCE.replace("{b}", r"\b")));
+/// [`SEX_WORD`] with ASCII word boundaries, which the regex crate's fast
+/// engine can follow through non-ASCII text (it gives up on Unicode ones
+/// there). A Unicode boundary next to an ASCII letter is an ASCII one too,
+/// so this finds every match [`SEX_WORD`] finds, and a few more only where
+/// a non-ASCII character stands next to the match.
+static SEX_WORD_ASCII_BOUNDARIES: LazyLock<Regex> =
+    LazyLock::new(|| pattern(&SEX_WORD_SOURCE.replace("{b}", r"(?-u:\b)")));
+
+/// The first match of [`SEX_WORD`] in `text`.
+fn first_sex_word(text: &str) -> Option<regex::Captures<'_>> {
+    let caps = SEX_WORD_ASCII_BOUNDARIES.captures(text)?;
+    let whole = caps.get(0)?;
+    let before = text[..whole.start()].chars().next_back();
+    let after = text[whole.end()..].chars().next();
+    if before.is_none_or(|c| c.is_ascii()) && after.is_none_or(|c| c.is_ascii()) {
+        // Both boundaries hold in Unicode terms too, so SEX_WORD would
+        // find this match first as well.
+        Some(caps)
+    } else {
+        SEX_WORD.captures(text)
+    }
+}
 static PRONOUNS: LazyLock<Regex> = LazyLock::new(|| pattern(r"\b(he|his|him|she|her|hers)\b"));
 
 fn sex_of(word: &str) -> Option<Sex> {
@@ -489,7 +514,7 @@ pub fn age_and_sex(summary: &str) -> (Option<u8>, Option<Sex>) {
             .filter(|years| (14..=100).contains(years));
     }
     if sex.is_none() {
-        sex = SEX_WORD.captures(summary).and_then(|caps| {
+        sex = first_sex_word(summary).and_then(|caps| {
             let word = (1..=3).find_map(|group| caps.get(group))?;
             sex_of(word.as_str())
         });
@@ -636,6 +661,27 @@ mod tests {
         ];
         for (text, expected_age, expected_sex) in table {
             assert_eq!(age_and_sex(text), (expected_age, expected_sex), "{text}");
+        }
+    }
+
+    #[test]
+    fn sex_words_next_to_non_ascii_characters() {
+        for text in [
+            "a lady",
+            "\u{e9}man, then a woman",
+            "\u{a7}man",
+            "Mr.\u{e9} x",
+            "sex: f\u{e9}",
+            "s\u{e9}x: m",
+            "none here",
+        ] {
+            let first =
+                |caps: Option<regex::Captures<'_>>| caps.map(|caps| caps.get(0).map(|m| m.range()));
+            assert_eq!(
+                first(first_sex_word(text)),
+                first(SEX_WORD.captures(text)),
+                "{text}"
+            );
         }
     }
 
