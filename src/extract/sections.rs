@@ -182,15 +182,13 @@ fn starts_with_title_word(line: &str) -> bool {
     {
         return false;
     }
-    TITLE_FIRST_WORDS.iter().any(|word| {
-        line.len() >= word.len()
-            && line.as_bytes()[..word.len()].eq_ignore_ascii_case(word.as_bytes())
-            // The word is ASCII, so its end is a character boundary.
-            && line[word.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| c.is_whitespace() || c == ':')
-    })
+    let end = line
+        .find(|c: char| c.is_whitespace() || c == ':')
+        .unwrap_or(line.len());
+    let first_word = &line[..end];
+    TITLE_FIRST_WORDS
+        .iter()
+        .any(|word| word.len() == first_word.len() && word.eq_ignore_ascii_case(first_word))
 }
 
 /// The first letters of [`TITLE_FIRST_WORDS`], in either case, by byte.
