@@ -129,42 +129,59 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     if !text.bytes().any(|byte| byte.is_ascii_digit()) {
         return None;
     }
+    // Each form needs characters most header values lack: the numeric forms
+    // a separator, the wordy one a month's name (its letters, or the long
+    // s that case-insensitive matching takes for an `s`). Checking for them
+    // spares the searches that cannot match.
+    let has_dash = text.contains('-');
+    let has_separator = has_dash || text.contains(['/', '.']);
+    let has_letter =
+        text.bytes().any(|byte| byte.is_ascii_alphabetic()) || text.contains('\u{17F}');
     let candidates = [
-        ISO_DATE.captures(text).and_then(|caps| {
-            let start = caps.get(0)?.start();
-            let date = NaiveDate::from_ymd_opt(
-                caps[1].parse().ok()?,
-                caps[2].parse().ok()?,
-                caps[3].parse().ok()?,
-            )?;
-            Some((start, date))
-        }),
-        NUMERIC_DATE.captures(text).and_then(|caps| {
-            let start = caps.get(0)?.start();
-            let date = NaiveDate::from_ymd_opt(
-                full_year(&caps[3])?,
-                caps[1].parse().ok()?,
-                caps[2].parse().ok()?,
-            )?;
-            Some((start, date))
-        }),
-        WORDY_DATE.captures(text).and_then(|caps| {
-            let start = caps.get(0)?.start();
-            let date = if let Some(month) = caps.get(1) {
-                NaiveDate::from_ymd_opt(
-                    caps[3].parse().ok()?,
-                    month_number(month.as_str())?,
+        has_dash
+            .then(|| ISO_DATE.captures(text))
+            .flatten()
+            .and_then(|caps| {
+                let start = caps.get(0)?.start();
+                let date = NaiveDate::from_ymd_opt(
+                    caps[1].parse().ok()?,
                     caps[2].parse().ok()?,
-                )?
-            } else {
-                NaiveDate::from_ymd_opt(
-                    caps[6].parse().ok()?,
-                    month_number(&caps[5])?,
-                    caps[4].parse().ok()?,
-                )?
-            };
-            Some((start, date))
-        }),
+                    caps[3].parse().ok()?,
+                )?;
+                Some((start, date))
+            }),
+        has_separator
+            .then(|| NUMERIC_DATE.captures(text))
+            .flatten()
+            .and_then(|caps| {
+                let start = caps.get(0)?.start();
+                let date = NaiveDate::from_ymd_opt(
+                    full_year(&caps[3])?,
+                    caps[1].parse().ok()?,
+                    caps[2].parse().ok()?,
+                )?;
+                Some((start, date))
+            }),
+        has_letter
+            .then(|| WORDY_DATE.captures(text))
+            .flatten()
+            .and_then(|caps| {
+                let start = caps.get(0)?.start();
+                let date = if let Some(month) = caps.get(1) {
+                    NaiveDate::from_ymd_opt(
+                        caps[3].parse().ok()?,
+                        month_number(month.as_str())?,
+                        caps[2].parse().ok()?,
+                    )?
+                } else {
+                    NaiveDate::from_ymd_opt(
+                        caps[6].parse().ok()?,
+                        month_number(&caps[5])?,
+                        caps[4].parse().ok()?,
+                    )?
+                };
+                Some((start, date))
+            }),
     ];
     candidates
         .into_iter()
