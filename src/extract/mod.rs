@@ -124,7 +124,8 @@ pub fn extract_text(file: &str, text: &str) -> Result<Decision> {
     let labelled: Vec<&str> = lines
         .iter()
         .map(|line| line.as_ref())
-        .filter(|line| REVIEWER_LABELS.is_match(line))
+        // The labels end in a colon; most lines have none.
+        .filter(|line| line.contains(':') && REVIEWER_LABELS.is_match(line))
         .collect();
     let reviewer_header = fields::parse_header(&labelled);
     header.license_state = header.license_state.or(reviewer_header.license_state);
@@ -216,6 +217,11 @@ static LAYOUT_TITLES: LazyLock<RegexSet> = LazyLock::new(|| {
 fn detect_layout(lines: &[Cow<'_, str>]) -> Option<Layout> {
     let mut seen = [false; 3];
     for line in lines {
+        // Every title starts with "IMR", "MEDICAL" or "ISSUE", whose first
+        // letters fold to no other character.
+        if !matches!(line.as_bytes().first(), Some(b'i' | b'I' | b'm' | b'M')) {
+            continue;
+        }
         // Titles are short; skip the regexes for running text.
         if line.len() > 60
             && !line
