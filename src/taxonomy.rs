@@ -1156,6 +1156,19 @@ mod tests {
     }
 
     #[test]
+    fn first_row_is_the_leftmost_then_the_earliest_in_the_table() {
+        let table = FirstRow::new([r"\bknee\b", r"knee\s+brace", r"brace"]);
+        let found = |text: &str| table.find(text).map(|m| (m.row, m.start, m.end));
+        assert_eq!(found("a Knee Brace"), Some((0, 2, 6)));
+        assert_eq!(found("a brace for the knee"), Some((2, 2, 7)));
+        assert_eq!(found("kneebrace"), Some((2, 4, 9)));
+        assert_eq!(found("none"), None);
+        let rows: Vec<usize> = table.find_iter("brace, knee").map(|m| m.row).collect();
+        assert_eq!(rows, [2, 0]);
+        assert!(table.is_match("KNEE"));
+    }
+
+    #[test]
     fn every_rule_names_a_known_category() {
         for rule in TREATMENT_RULES {
             assert!(CATEGORIES.contains(&rule.category), "{}", rule.category);

@@ -395,6 +395,26 @@ mod tests {
     }
 
     #[test]
+    fn kept_ascii_runs_end_at_the_first_changed_byte() {
+        let text = "The patient's pain, 10/10; see `notes`.\tx";
+        for start in 0..text.len() {
+            let bytes = &text.as_bytes()[start..];
+            let expected = bytes
+                .iter()
+                .position(|&byte| !is_kept_ascii(byte))
+                .unwrap_or(bytes.len());
+            assert_eq!(kept_ascii_run(bytes), expected, "{start}");
+        }
+    }
+
+    #[test]
+    fn unchanged_lines_are_borrowed() {
+        let lines = clean_lines("plain line \n\u{201C}quoted\u{201D}\n");
+        assert!(matches!(lines[0], Cow::Borrowed("plain line")));
+        assert!(matches!(&lines[1], Cow::Owned(line) if line == "\"quoted\""));
+    }
+
+    #[test]
     fn handles_crlf_cr_and_form_feeds() {
         let text = "one\r\ntwo\rthree\u{0C}four";
         assert_eq!(clean_lines(text), vec!["one", "two", "three", "four"]);

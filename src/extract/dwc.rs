@@ -260,6 +260,31 @@ mod tests {
     }
 
     #[test]
+    fn item_titles_end_in_an_outcome() {
+        let table: &[(&str, Option<(&str, &str)>)] = &[
+            (
+                "Norco 10/325mg #120:  Upheld",
+                Some(("Norco 10/325mg #120", "Upheld")),
+            ),
+            (
+                "Lumbar MRI - OVERTURNED .",
+                Some(("Lumbar MRI", "OVERTURNED")),
+            ),
+            ("Knee brace:-upheld", Some(("Knee brace:", "upheld"))),
+            ("Upheld", Some(("", "Upheld"))),
+            (": Overturned.", Some(("", "Overturned"))),
+            ("the denial is upheld", None),
+            ("Lumbar MRI: Upheld. ", None),
+            ("Lumbar MRI: Upheld..", None),
+            ("  Upheld", None),
+            ("caf\u{e9}: upheld", Some(("caf\u{e9}", "upheld"))),
+        ];
+        for (line, expected) in table {
+            assert_eq!(split_title(line), *expected, "{line}");
+        }
+    }
+
+    #[test]
     fn reads_items_with_their_parts() {
         let section = lines(
             "The Final Determination was based on decisions for the disputed items/services set forth below:\n\
