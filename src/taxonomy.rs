@@ -14,7 +14,8 @@
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder, RegexSet};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex_automata::{meta, util::syntax};
 
 /// Top-level treatment categories, exactly as they appear in facets and JSON.
 pub const CATEGORIES: [&str; 20] = [
@@ -369,23 +370,47 @@ fn lowercase_pattern(pattern: &str) -> Regex {
     Regex::new(pattern).expect("taxonomy patterns are fixed at compile time and covered by tests")
 }
 
-/// One compiled pattern per row. Rows are tried in order and the first hit
-/// wins, which is both the table's meaning and cheaper than a `RegexSet`
-/// (a set must look for every row's match, and falls back to a slow
-/// automaton on a table this size).
-static TREATMENT_MATCHERS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    TREATMENT_RULES
+/// Every row of the treatment table in one set, so that one pass over the
+/// text finds all the rows that match; the first of them wins. The patterns
+/// are lowercase, for lowercased text: without case folding the set's
+/// automaton stays small enough for the fast DFA.
+static TREATMENT_ROWS: LazyLock<RegexSet> = LazyLock::new(|| {
+    let rows: Vec<String> = TREATMENT_RULES
         .iter()
-        .map(|rule| case_insensitive(&term_pattern(rule.terms)))
-        .collect()
+        .map(|rule| term_pattern(rule.terms))
+        .collect();
+    debug_assert!(
+        rows.iter()
+            .all(|row| !row.chars().any(|c| c.is_ascii_uppercase())),
+        "treatment terms are lowercase"
+    );
+    RegexSetBuilder::new(rows)
+        .dfa_size_limit(8 << 20)
+        .build()
+        .expect("taxonomy patterns are fixed at compile time and covered by tests")
 });
+
+/// `text` in lowercase, for lowercase patterns to find what they would find
+/// case-insensitively in `text`. Besides the ASCII capitals, Unicode case
+/// folding equates only the Kelvin sign with `k` and the long s with `s`;
+/// those two are spelled as the letters they fold to.
+fn folded_lowercase(text: &str) -> String {
+    if text.contains(['\u{212A}', '\u{17F}']) {
+        text.replace('\u{212A}', "k")
+            .replace('\u{17F}', "s")
+            .to_ascii_lowercase()
+    } else {
+        text.to_ascii_lowercase()
+    }
+}
 
 /// Places a treatment, as written, in the taxonomy. Text that matches no row
 /// is `other`.
 pub fn classify_treatment(treatment: &str) -> TreatmentClass {
-    let first = TREATMENT_MATCHERS
+    let first = TREATMENT_ROWS
+        .matches(&folded_lowercase(treatment))
         .iter()
-        .position(|matcher| matcher.is_match(treatment));
+        .next();
     match first {
         Some(index) => TreatmentClass {
             category: TREATMENT_RULES[index].category,
@@ -770,7 +795,7 @@ static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| Guidelin
     odg_mention: lowercase_pattern(
         r"\bodg\b|official\s+disability\s+guidelines?|official\s+disability\s+duration",
     ),
-    odg_chapters: FirstRow::new(ODG_CHAPTERS, r"\b(?:{})\b"),
+    odg_chapters: FirstRow::of_table(ODG_CHAPTERS, r"\b(?:{})\b"),
     mtus_parts: MTUS_PARTS
         .iter()
         .map(|(path, pattern)| (*path, lowercase_pattern(pattern)))
@@ -821,7 +846,7 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
         let chapter = matcher
             .odg_chapters
             .find(window)
-            .map(|(row, m)| (ODG_CHAPTERS[row].0, m.end()));
+            .map(|found| (ODG_CHAPTERS[found.row].0, found.end));
         match chapter {
             Some((name, end)) => {
                 found.push((mention.start(), format!("/ODG/{name}")));
@@ -952,59 +977,80 @@ pub static SPECIALTIES: &[(&str, &str)] = &[
     ("Urology", r"urology"),
 ];
 
-/// One regex for a table of (name, pattern) rows: `wrap` places each row's
-/// pattern (`{}`) in its own named group. Leftmost-first alternation finds
-/// the earliest position any row matches and, of the rows matching there,
-/// the first in the table: the same answer as trying every row on its own
-/// and keeping the earliest start (ties to the earlier row), in one search
-/// instead of one per row.
-struct FirstRow {
-    regex: Regex,
-    /// The capture group of each row, in table order.
-    groups: Vec<usize>,
+/// A table of patterns searched as one, case-insensitively: the leftmost
+/// match of any row and, of the rows matching there, the first in the
+/// table. That is what the alternation `(?:row0)|(?:row1)|...` finds, and
+/// the same answer as trying every row on its own and keeping the earliest
+/// start (ties to the earlier row), in one search instead of one per row.
+/// The row comes from the multi-pattern search itself: capture groups naming
+/// the rows would make every match run the regex crate's slower capturing
+/// engines.
+pub(crate) struct FirstRow {
+    regex: meta::Regex,
+}
+
+/// Where a [`FirstRow`] table matched: the row's index and the byte span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RowMatch {
+    /// The row's index in the table.
+    pub row: usize,
+    /// Start of the match.
+    pub start: usize,
+    /// End of the match.
+    pub end: usize,
 }
 
 impl FirstRow {
-    fn new(rows: &[(&'static str, &'static str)], wrap: &str) -> FirstRow {
-        let alternatives: Vec<String> = rows
-            .iter()
-            .enumerate()
-            .map(|(index, (_, pattern))| format!("(?P<row{index}>{})", wrap.replace("{}", pattern)))
-            .collect();
-        let regex = case_insensitive(&alternatives.join("|"));
-        let groups = (0..rows.len())
-            .map(|index| {
-                let name = format!("row{index}");
-                regex
-                    .capture_names()
-                    .position(|group| group == Some(name.as_str()))
-                    .expect("every row has its group")
-            })
-            .collect();
-        FirstRow { regex, groups }
+    /// Compiles `patterns`, one per row, in table order.
+    pub(crate) fn new<S: AsRef<str>>(patterns: impl IntoIterator<Item = S>) -> FirstRow {
+        let patterns: Vec<S> = patterns.into_iter().collect();
+        let regex = meta::Regex::builder()
+            .syntax(syntax::Config::new().case_insensitive(true))
+            .build_many(&patterns)
+            .expect("table patterns are fixed at compile time and covered by tests");
+        FirstRow { regex }
     }
 
-    /// The first row named in `text` (its table index) and where.
-    fn find<'t>(&self, text: &'t str) -> Option<(usize, regex::Match<'t>)> {
-        // The regex crate finds the span with its fast engine first and
-        // runs the slower capturing engine over that span only.
-        let caps = self.regex.captures(text)?;
-        let row = self
-            .groups
-            .iter()
-            .position(|&group| caps.get(group).is_some())?;
-        Some((row, caps.get(0)?))
+    /// Every row of a (name, pattern) table, each placed in `wrap` at `{}`.
+    fn of_table(rows: &[(&'static str, &'static str)], wrap: &str) -> FirstRow {
+        FirstRow::new(rows.iter().map(|(_, pattern)| wrap.replace("{}", pattern)))
+    }
+
+    /// The first row named in `text` and where.
+    pub(crate) fn find(&self, text: &str) -> Option<RowMatch> {
+        self.regex.find(text).map(RowMatch::from)
+    }
+
+    /// Whether any row matches in `text`.
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        self.regex.is_match(text)
+    }
+
+    /// Successive non-overlapping matches, as [`FirstRow::find`] gives the
+    /// first.
+    pub(crate) fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = RowMatch> + 't {
+        self.regex.find_iter(text).map(RowMatch::from)
+    }
+}
+
+impl From<regex_automata::Match> for RowMatch {
+    fn from(found: regex_automata::Match) -> RowMatch {
+        RowMatch {
+            row: found.pattern().as_usize(),
+            start: found.start(),
+            end: found.end(),
+        }
     }
 }
 
 static SPECIALTY_MATCHER: LazyLock<FirstRow> =
-    LazyLock::new(|| FirstRow::new(SPECIALTIES, r"\b(?:{})"));
+    LazyLock::new(|| FirstRow::of_table(SPECIALTIES, r"\b(?:{})"));
 
 /// The canonical specialty first named in `text`, if any.
 pub fn normalize_specialty(text: &str) -> Option<&'static str> {
     SPECIALTY_MATCHER
         .find(text)
-        .map(|(row, _)| SPECIALTIES[row].0)
+        .map(|found| SPECIALTIES[found.row].0)
 }
 
 /// US states and DC: (name, postal code).
@@ -1107,6 +1153,19 @@ mod tests {
                 "{pattern}"
             );
         }
+    }
+
+    #[test]
+    fn first_row_is_the_leftmost_then_the_earliest_in_the_table() {
+        let table = FirstRow::new([r"\bknee\b", r"knee\s+brace", r"brace"]);
+        let found = |text: &str| table.find(text).map(|m| (m.row, m.start, m.end));
+        assert_eq!(found("a Knee Brace"), Some((0, 2, 6)));
+        assert_eq!(found("a brace for the knee"), Some((2, 2, 7)));
+        assert_eq!(found("kneebrace"), Some((2, 4, 9)));
+        assert_eq!(found("none"), None);
+        let rows: Vec<usize> = table.find_iter("brace, knee").map(|m| m.row).collect();
+        assert_eq!(rows, [2, 0]);
+        assert!(table.is_match("KNEE"));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! trimmed, non-blank lines. Paragraphs are rebuilt later by [`join_lines`],
 //! which also mends words hyphenated across a line break.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -60,67 +61,116 @@ fn is_bare_page_number(line: &str) -> bool {
 }
 
 /// One page's lines, trimmed and without blanks.
-type Page = Vec<String>;
+type Page<'t> = Vec<Cow<'t, str>>;
 
-/// Cleans a letter's text into its meaningful lines: trimmed, non-blank,
-/// with page footers and repeated page headers removed.
-pub fn clean_lines(text: &str) -> Vec<String> {
-    let mut pages: Vec<Page> = vec![Vec::new()];
-    let mut line = String::new();
-    let flush = |line: &mut String, pages: &mut Vec<Page>, new_page: bool| {
-        let trimmed = line.trim();
-        if !trimmed.is_empty() {
-            let is_footer = may_be_footer(trimmed) && PAGE_FOOTER.is_match(trimmed);
-            if !is_footer {
-                pages
-                    .last_mut()
-                    .expect("pages starts non-empty and only grows")
-                    .push(trimmed.to_string());
-            } else if !new_page {
-                // A footer ends its page even when no form feed follows.
-                pages.push(Vec::new());
-            }
+/// The length of the run of bytes at the start of `bytes` that
+/// [`plain_char`] keeps unchanged.
+fn kept_ascii_run(bytes: &[u8]) -> usize {
+    // Sixteen bytes are checked at a time, without stopping early, so that
+    // the compiler can check them together.
+    let mut chunks = bytes.chunks_exact(16);
+    let mut run = 0;
+    for chunk in &mut chunks {
+        if !chunk
+            .iter()
+            .fold(true, |kept, &byte| kept & is_kept_ascii(byte))
+        {
+            break;
         }
-        line.clear();
-        if new_page {
-            // A bare number ending a page is its page number.
-            let page = pages
+        run += 16;
+    }
+    run + bytes[run..]
+        .iter()
+        .position(|&byte| !is_kept_ascii(byte))
+        .unwrap_or(bytes.len() - run)
+}
+
+/// Files a finished line on the last page, unless it is blank or a page
+/// footer; `new_page` when a form feed ended it.
+fn flush<'t>(line: Cow<'t, str>, pages: &mut Vec<Page<'t>>, new_page: bool) {
+    let trimmed = match &line {
+        Cow::Borrowed(line) => Cow::Borrowed(line.trim()),
+        Cow::Owned(line) => Cow::Owned(line.trim().to_string()),
+    };
+    if !trimmed.is_empty() {
+        let is_footer = may_be_footer(&trimmed) && PAGE_FOOTER.is_match(&trimmed);
+        if !is_footer {
+            pages
                 .last_mut()
-                .expect("pages starts non-empty and only grows");
-            if page.last().is_some_and(|last| is_bare_page_number(last)) {
-                page.pop();
-            }
+                .expect("pages starts non-empty and only grows")
+                .push(trimmed);
+        } else if !new_page {
+            // A footer ends its page even when no form feed follows.
             pages.push(Vec::new());
         }
-    };
+    }
+    if new_page {
+        // A bare number ending a page is its page number.
+        let page = pages
+            .last_mut()
+            .expect("pages starts non-empty and only grows");
+        if page.last().is_some_and(|last| is_bare_page_number(last)) {
+            page.pop();
+        }
+        pages.push(Vec::new());
+    }
+}
+
+/// Cleans a letter's text into its meaningful lines: trimmed, non-blank,
+/// with page footers and repeated page headers removed. A line is borrowed
+/// from `text` unless a character in it had to be replaced.
+pub fn clean_lines(text: &str) -> Vec<Cow<'_, str>> {
+    let mut pages: Vec<Page> = vec![Vec::new()];
     let bytes = text.as_bytes();
+    // The current line is `text[line_start..at]`, or `changed` once a
+    // character in it has been replaced.
+    let mut line_start = 0;
+    let mut changed: Option<String> = None;
     let mut at = 0;
     while at < bytes.len() {
         // Fast path: printable ASCII other than the backtick is kept as it
-        // is, so runs of it are copied whole instead of char by char.
-        let run = bytes[at..]
-            .iter()
-            .position(|&byte| !is_kept_ascii(byte))
-            .unwrap_or(bytes.len() - at);
-        line.push_str(&text[at..at + run]);
+        // is, so runs of it are taken whole instead of char by char.
+        let run = kept_ascii_run(&bytes[at..]);
+        if let Some(line) = &mut changed {
+            line.push_str(&text[at..at + run]);
+        }
         at += run;
         let Some(c) = text[at..].chars().next() else {
             break;
         };
+        let line_end = at;
         at += c.len_utf8();
+        let line = |changed: &mut Option<String>| match changed.take() {
+            Some(line) => Cow::Owned(line),
+            None => Cow::Borrowed(&text[line_start..line_end]),
+        };
         match c {
             '\r' => {
                 if bytes.get(at) == Some(&b'\n') {
                     at += 1;
                 }
-                flush(&mut line, &mut pages, false);
+                flush(line(&mut changed), &mut pages, false);
+                line_start = at;
             }
-            '\n' => flush(&mut line, &mut pages, false),
-            '\u{0C}' => flush(&mut line, &mut pages, true),
-            c => plain_char(c, &mut line),
+            '\n' => {
+                flush(line(&mut changed), &mut pages, false);
+                line_start = at;
+            }
+            '\u{0C}' => {
+                flush(line(&mut changed), &mut pages, true);
+                line_start = at;
+            }
+            c => plain_char(
+                c,
+                changed.get_or_insert_with(|| text[line_start..line_end].to_string()),
+            ),
         }
     }
-    flush(&mut line, &mut pages, false);
+    let last_line = match changed {
+        Some(line) => Cow::Owned(line),
+        None => Cow::Borrowed(&text[line_start..]),
+    };
+    flush(last_line, &mut pages, false);
     pages.retain(|page| !page.is_empty());
     if pages.len() > 1 {
         if let Some(last_page) = pages.last_mut() {
@@ -139,20 +189,21 @@ pub fn clean_lines(text: &str) -> Vec<String> {
 /// Removes lines repeated at the top (or bottom) of two or more pages, such
 /// as a case number or letterhead printed on every page. The first page
 /// keeps its copy: there it is the real header.
-fn remove_running_headers(pages: &mut [Page]) {
+fn remove_running_headers(pages: &mut [Page<'_>]) {
     if pages.len() < 2 {
         return;
     }
     // Headers can be two lines deep; look twice.
     for _ in 0..2 {
-        let tops: Vec<Option<String>> = pages.iter().map(|page| page.first().cloned()).collect();
+        let tops: Vec<Option<Cow<'_, str>>> =
+            pages.iter().map(|page| page.first().cloned()).collect();
         let mut removed_any = false;
         for index in 1..pages.len() {
             let Some(top) = &tops[index] else { continue };
             let repeats = tops
                 .iter()
                 .enumerate()
-                .filter(|(other, line)| *other != index && line.as_deref() == Some(top.as_str()))
+                .filter(|(other, line)| *other != index && line.as_deref() == Some(top.as_ref()))
                 .count();
             if repeats > 0 && top.len() <= 120 && looks_like_running_line(top) {
                 pages[index].remove(0);
@@ -163,7 +214,8 @@ fn remove_running_headers(pages: &mut [Page]) {
             break;
         }
     }
-    let bottoms: Vec<Option<String>> = pages.iter().map(|page| page.last().cloned()).collect();
+    let bottoms: Vec<Option<Cow<'_, str>>> =
+        pages.iter().map(|page| page.last().cloned()).collect();
     for index in 0..pages.len() {
         let Some(bottom) = &bottoms[index] else {
             continue;
@@ -171,7 +223,7 @@ fn remove_running_headers(pages: &mut [Page]) {
         let repeats = bottoms
             .iter()
             .enumerate()
-            .filter(|(other, line)| *other != index && line.as_deref() == Some(bottom.as_str()))
+            .filter(|(other, line)| *other != index && line.as_deref() == Some(bottom.as_ref()))
             .count();
         // Only short lines: a long repeated closing line is more likely text.
         if repeats > 0 && bottom.len() <= 80 && looks_like_running_line(bottom) {
@@ -340,6 +392,26 @@ mod tests {
                 "The injured worker is a 59 year old male"
             ]
         );
+    }
+
+    #[test]
+    fn kept_ascii_runs_end_at_the_first_changed_byte() {
+        let text = "The patient's pain, 10/10; see `notes`.\tx";
+        for start in 0..text.len() {
+            let bytes = &text.as_bytes()[start..];
+            let expected = bytes
+                .iter()
+                .position(|&byte| !is_kept_ascii(byte))
+                .unwrap_or(bytes.len());
+            assert_eq!(kept_ascii_run(bytes), expected, "{start}");
+        }
+    }
+
+    #[test]
+    fn unchanged_lines_are_borrowed() {
+        let lines = clean_lines("plain line \n\u{201C}quoted\u{201D}\n");
+        assert!(matches!(lines[0], Cow::Borrowed("plain line")));
+        assert!(matches!(&lines[1], Cow::Owned(line) if line == "\"quoted\""));
     }
 
     #[test]

@@ -69,22 +69,29 @@ static RATIONALE_LABEL: LazyLock<Regex> =
 fn after_label<'t>(label: &Regex, line: &'t str) -> Option<&'t str> {
     label.find(line).map(|found| &line[found.end()..])
 }
-/// `<treatment>:  Upheld`; the treatment may be on the lines before.
-static OUTCOME_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    line_pattern(r"^(?P<treatment>.*?)\s*(?:[:\-]\s*|^)(?P<outcome>upheld|overturned)\s*\.?$")
-});
-
-/// Whether a line ends as [`OUTCOME_LINE`] requires: the outcome word, then
-/// optional spaces and one optional period. Checked first because the
-/// pattern's lazy `.*?` treatment is slow to rule out on every line. (No
-/// non-ASCII character case-folds to a letter of either word.)
-fn may_end_in_outcome(line: &str) -> bool {
+/// An item title, `<treatment>:  Upheld` (the treatment may be on the lines
+/// before): the treatment as written and the outcome word. The line ends in
+/// the outcome word, then optional spaces and one optional period; before
+/// the word stands a colon or dash, spaces either side of it, or nothing
+/// at all. It reads as `^(.*?)\s*(?:[:\-]\s*|^)(upheld|overturned)\s*\.?$`
+/// would, case-insensitively, without the regex's lazy `.*?` (slow to rule
+/// out on every line). No non-ASCII character case-folds to a letter of
+/// either word.
+fn split_title(line: &str) -> Option<(&str, &str)> {
     let end = line.strip_suffix('.').unwrap_or(line).trim_end();
-    ["upheld", "overturned"].iter().any(|word| {
-        end.len() >= word.len()
-            && end.is_char_boundary(end.len() - word.len())
-            && end[end.len() - word.len()..].eq_ignore_ascii_case(word)
-    })
+    let word_start = ["upheld", "overturned"].iter().find_map(|word| {
+        let start = end.len().checked_sub(word.len())?;
+        (end.is_char_boundary(start) && end[start..].eq_ignore_ascii_case(word)).then_some(start)
+    })?;
+    let before = &end[..word_start];
+    if line.contains('\n') {
+        return None;
+    }
+    if before.is_empty() {
+        return Some(("", &end[word_start..]));
+    }
+    let treatment = before.trim_end().strip_suffix([':', '-'])?.trim_end();
+    Some((treatment, &end[word_start..]))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -157,20 +164,17 @@ pub fn items(lines: &[&str]) -> Vec<RawItem> {
             push_text(&mut current.rationale, text);
             continue;
         }
-        let outcome_line = may_end_in_outcome(line)
-            .then(|| OUTCOME_LINE.captures(line))
-            .flatten()
-            .filter(|caps| {
-                // An outcome word alone on its line is a title only when the
-                // title's text ended the line before with a colon; otherwise it
-                // is a wrapped sentence ending "... is upheld".
-                !caps["treatment"].trim().is_empty()
-                    || last_line(&part, &preface, &current)
-                        .is_some_and(|previous| previous.ends_with(':'))
-            });
-        if let Some(caps) = outcome_line {
-            let outcome = Outcome::parse(&caps["outcome"]);
-            let inline = caps["treatment"].trim().to_string();
+        let title = split_title(line).filter(|(treatment, _)| {
+            // An outcome word alone on its line is a title only when the
+            // title's text ended the line before with a colon; otherwise it
+            // is a wrapped sentence ending "... is upheld".
+            !treatment.trim().is_empty()
+                || last_line(&part, &preface, &current)
+                    .is_some_and(|previous| previous.ends_with(':'))
+        });
+        if let Some((treatment, outcome)) = title {
+            let outcome = Outcome::parse(outcome);
+            let inline = treatment.trim().to_string();
             // The title may have wrapped: take the unfinished lines before it
             // back from wherever they were filed.
             let source = match part {
@@ -253,6 +257,31 @@ mod tests {
 
     fn lines(text: &str) -> Vec<&str> {
         text.lines().collect()
+    }
+
+    #[test]
+    fn item_titles_end_in_an_outcome() {
+        let table: &[(&str, Option<(&str, &str)>)] = &[
+            (
+                "Norco 10/325mg #120:  Upheld",
+                Some(("Norco 10/325mg #120", "Upheld")),
+            ),
+            (
+                "Lumbar MRI - OVERTURNED .",
+                Some(("Lumbar MRI", "OVERTURNED")),
+            ),
+            ("Knee brace:-upheld", Some(("Knee brace:", "upheld"))),
+            ("Upheld", Some(("", "Upheld"))),
+            (": Overturned.", Some(("", "Overturned"))),
+            ("the denial is upheld", None),
+            ("Lumbar MRI: Upheld. ", None),
+            ("Lumbar MRI: Upheld..", None),
+            ("  Upheld", None),
+            ("caf\u{e9}: upheld", Some(("caf\u{e9}", "upheld"))),
+        ];
+        for (line, expected) in table {
+            assert_eq!(split_title(line), *expected, "{line}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use regex::{Regex, RegexBuilder};
 
 use crate::model::Sex;
-use crate::taxonomy;
+use crate::taxonomy::{self, FirstRow};
 
 use super::clean::{collapse_spaces, join_lines};
 
@@ -129,42 +129,59 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     if !text.bytes().any(|byte| byte.is_ascii_digit()) {
         return None;
     }
+    // Each form needs characters most header values lack: the numeric forms
+    // a separator, the wordy one a month's name (its letters, or the long
+    // s that case-insensitive matching takes for an `s`). Checking for them
+    // spares the searches that cannot match.
+    let has_dash = text.contains('-');
+    let has_separator = has_dash || text.contains(['/', '.']);
+    let has_letter =
+        text.bytes().any(|byte| byte.is_ascii_alphabetic()) || text.contains('\u{17F}');
     let candidates = [
-        ISO_DATE.captures(text).and_then(|caps| {
-            let start = caps.get(0)?.start();
-            let date = NaiveDate::from_ymd_opt(
-                caps[1].parse().ok()?,
-                caps[2].parse().ok()?,
-                caps[3].parse().ok()?,
-            )?;
-            Some((start, date))
-        }),
-        NUMERIC_DATE.captures(text).and_then(|caps| {
-            let start = caps.get(0)?.start();
-            let date = NaiveDate::from_ymd_opt(
-                full_year(&caps[3])?,
-                caps[1].parse().ok()?,
-                caps[2].parse().ok()?,
-            )?;
-            Some((start, date))
-        }),
-        WORDY_DATE.captures(text).and_then(|caps| {
-            let start = caps.get(0)?.start();
-            let date = if let Some(month) = caps.get(1) {
-                NaiveDate::from_ymd_opt(
-                    caps[3].parse().ok()?,
-                    month_number(month.as_str())?,
+        has_dash
+            .then(|| ISO_DATE.captures(text))
+            .flatten()
+            .and_then(|caps| {
+                let start = caps.get(0)?.start();
+                let date = NaiveDate::from_ymd_opt(
+                    caps[1].parse().ok()?,
                     caps[2].parse().ok()?,
-                )?
-            } else {
-                NaiveDate::from_ymd_opt(
-                    caps[6].parse().ok()?,
-                    month_number(&caps[5])?,
-                    caps[4].parse().ok()?,
-                )?
-            };
-            Some((start, date))
-        }),
+                    caps[3].parse().ok()?,
+                )?;
+                Some((start, date))
+            }),
+        has_separator
+            .then(|| NUMERIC_DATE.captures(text))
+            .flatten()
+            .and_then(|caps| {
+                let start = caps.get(0)?.start();
+                let date = NaiveDate::from_ymd_opt(
+                    full_year(&caps[3])?,
+                    caps[1].parse().ok()?,
+                    caps[2].parse().ok()?,
+                )?;
+                Some((start, date))
+            }),
+        has_letter
+            .then(|| WORDY_DATE.captures(text))
+            .flatten()
+            .and_then(|caps| {
+                let start = caps.get(0)?.start();
+                let date = if let Some(month) = caps.get(1) {
+                    NaiveDate::from_ymd_opt(
+                        caps[3].parse().ok()?,
+                        month_number(month.as_str())?,
+                        caps[2].parse().ok()?,
+                    )?
+                } else {
+                    NaiveDate::from_ymd_opt(
+                        caps[6].parse().ok()?,
+                        month_number(&caps[5])?,
+                        caps[4].parse().ok()?,
+                    )?
+                };
+                Some((start, date))
+            }),
     ];
     candidates
         .into_iter()
@@ -250,40 +267,16 @@ static LABELS: &[(&str, Label)] = &[
     ),
 ];
 
-static LABEL_AT: LazyLock<Regex> = LazyLock::new(|| {
-    let alternatives: Vec<String> = LABELS
-        .iter()
-        .enumerate()
-        .map(|(index, (source, _))| format!("(?P<l{index}>{source})"))
-        .collect();
-    // "MAXIMUS Case Number:", "IMR Application Received:": an issuer's name
-    // may stand before a label.
-    pattern(&format!(
-        r"(?:^|\s)(?:(?:MAXIMUS|IMR|DWC)\s+)?(?:{})\s*:",
-        alternatives.join("|")
-    ))
+/// Each label at the start of a line or after a space, in the order of
+/// [`LABELS`]. "MAXIMUS Case Number:", "IMR Application Received:": an
+/// issuer's name may stand before a label.
+static LABEL_AT: LazyLock<FirstRow> = LazyLock::new(|| {
+    FirstRow::new(
+        LABELS
+            .iter()
+            .map(|(source, _)| format!(r"(?:^|\s)(?:(?:MAXIMUS|IMR|DWC)\s+)?(?:{source})\s*:")),
+    )
 });
-
-// The group number of each label's `l{index}` group, looked up once: naming
-// groups by a formatted string on every match allocated per line.
-static LABEL_GROUPS: LazyLock<Vec<usize>> = LazyLock::new(|| {
-    (0..LABELS.len())
-        .map(|index| {
-            let name = format!("l{index}");
-            LABEL_AT
-                .capture_names()
-                .position(|group| group == Some(name.as_str()))
-                .expect("every label has its group")
-        })
-        .collect()
-});
-
-fn label_of(caps: &regex::Captures<'_>) -> Label {
-    LABEL_GROUPS
-        .iter()
-        .position(|&group| caps.get(group).is_some())
-        .map_or(Label::Other, |index| LABELS[index].1)
-}
 
 static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| pattern(r"\bCM\d{2}-\d{4,8}\b"));
 
@@ -307,11 +300,8 @@ pub fn parse_header<S: AsRef<str>>(lines: &[S]) -> Header {
         // Every label ends in a colon: most lines have none and need no search.
         let found: Vec<(usize, usize, Label)> = if line.contains(':') {
             LABEL_AT
-                .captures_iter(line)
-                .filter_map(|caps| {
-                    let whole = caps.get(0)?;
-                    Some((whole.start(), whole.end(), label_of(&caps)))
-                })
+                .find_iter(line)
+                .map(|found| (found.start, found.end, LABELS[found.row].1))
                 .collect()
         } else {
             Vec::new()
@@ -476,9 +466,34 @@ static AGE_AND_SEX: LazyLock<Regex> = LazyLock::new(|| {
 });
 static AGE_WORD: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:age|aged|age of)\s*:?\s*(\d{1,3})\b"));
-static SEX_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"\b(male|female|man|woman|gentleman|lady|miss)\b|\b(mr|mrs|ms)\.|\bsex\s*:\s*([mf])\b")
-});
+/// A word naming the sex, with `{b}` for a word boundary. Every boundary
+/// stands next to an ASCII letter of the pattern.
+const SEX_WORD_SOURCE: &str =
+    r"{b}(male|female|man|woman|gentleman|lady|miss){b}|{b}(mr|mrs|ms)\.|{b}sex\s*:\s*([mf]){b}";
+static SEX_WORD: LazyLock<Regex> =
+    LazyLock::new(|| pattern(&SEX_WORD_SOURCE.replace("{b}", r"\b")));
+/// [`SEX_WORD`] with ASCII word boundaries, which the regex crate's fast
+/// engine can follow through non-ASCII text (it gives up on Unicode ones
+/// there). A Unicode boundary next to an ASCII letter is an ASCII one too,
+/// so this finds every match [`SEX_WORD`] finds, and a few more only where
+/// a non-ASCII character stands next to the match.
+static SEX_WORD_ASCII_BOUNDARIES: LazyLock<Regex> =
+    LazyLock::new(|| pattern(&SEX_WORD_SOURCE.replace("{b}", r"(?-u:\b)")));
+
+/// The first match of [`SEX_WORD`] in `text`.
+fn first_sex_word(text: &str) -> Option<regex::Captures<'_>> {
+    let caps = SEX_WORD_ASCII_BOUNDARIES.captures(text)?;
+    let whole = caps.get(0)?;
+    let before = text[..whole.start()].chars().next_back();
+    let after = text[whole.end()..].chars().next();
+    if before.is_none_or(|c| c.is_ascii()) && after.is_none_or(|c| c.is_ascii()) {
+        // Both boundaries hold in Unicode terms too, so SEX_WORD would
+        // find this match first as well.
+        Some(caps)
+    } else {
+        SEX_WORD.captures(text)
+    }
+}
 static PRONOUNS: LazyLock<Regex> = LazyLock::new(|| pattern(r"\b(he|his|him|she|her|hers)\b"));
 
 fn sex_of(word: &str) -> Option<Sex> {
@@ -516,7 +531,7 @@ pub fn age_and_sex(summary: &str) -> (Option<u8>, Option<Sex>) {
             .filter(|years| (14..=100).contains(years));
     }
     if sex.is_none() {
-        sex = SEX_WORD.captures(summary).and_then(|caps| {
+        sex = first_sex_word(summary).and_then(|caps| {
             let word = (1..=3).find_map(|group| caps.get(group))?;
             sex_of(word.as_str())
         });
@@ -663,6 +678,27 @@ mod tests {
         ];
         for (text, expected_age, expected_sex) in table {
             assert_eq!(age_and_sex(text), (expected_age, expected_sex), "{text}");
+        }
+    }
+
+    #[test]
+    fn sex_words_next_to_non_ascii_characters() {
+        for text in [
+            "a lady",
+            "\u{e9}man, then a woman",
+            "\u{a7}man",
+            "Mr.\u{e9} x",
+            "sex: f\u{e9}",
+            "s\u{e9}x: m",
+            "none here",
+        ] {
+            let first =
+                |caps: Option<regex::Captures<'_>>| caps.map(|caps| caps.get(0).map(|m| m.range()));
+            assert_eq!(
+                first(first_sex_word(text)),
+                first(SEX_WORD.captures(text)),
+                "{text}"
+            );
         }
     }
 

@@ -18,6 +18,8 @@ use regex::{Regex, RegexBuilder};
 
 use crate::model::Outcome;
 
+use crate::taxonomy::{FirstRow, RowMatch};
+
 use super::clean::join_lines;
 use super::sections::{Heading, Sections};
 use super::RawItem;
@@ -61,12 +63,28 @@ fn pattern(source: &str) -> Regex {
         .expect("fixed pattern")
 }
 
-/// "... is (not) medically necessary (and appropriate)".
-pub static NECESSITY: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
-        r"\s*,?\s*\b(?:is|are|was|were|be)\s+(?P<not>not\s+)?(?:considered\s+)?medically\s+necessary(?:\s+(?:and|or|nor)\s+appropriate)?\s*\.?",
-    )
+/// "... is (not) medically necessary (and appropriate)": row 0 says "not"
+/// (the denial is upheld), row 1 does not (it is overturned). At any one
+/// position at most one row can match, as "not" either follows the verb or
+/// does not.
+pub(crate) static NECESSITY: LazyLock<FirstRow> = LazyLock::new(|| {
+    let statement = |not: &str| {
+        format!(
+            r"\s*,?\s*\b(?:is|are|was|were|be)\s+{not}(?:considered\s+)?medically\s+necessary(?:\s+(?:and|or|nor)\s+appropriate)?\s*\.?"
+        )
+    };
+    FirstRow::new([statement(r"not\s+"), statement("")])
 });
+
+/// The outcome a [`NECESSITY`] match states.
+pub(crate) fn necessity_outcome(found: RowMatch) -> Outcome {
+    if found.row == 0 {
+        Outcome::Upheld
+    } else {
+        Outcome::Overturned
+    }
+}
+
 static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\(?(\d{1,2})\s*[.):]\s+(.*)$").expect("fixed pattern"));
 static REQUEST_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -74,7 +92,18 @@ static REQUEST_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:(?:the|a|an)\s+)?(?:retrospective\s+|prospective\s+)?(?:request(?:ed)?\s+(?:for|of)\s+|requested\s+)(?:(?:the|a|an)\s+)?",
     )
 });
-static PART_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+/// Which part of an item's body a [`PART_MARKER`] row begins.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    ClaimsAdmin,
+    Reviewer,
+    Rationale,
+}
+
+/// The rows of [`PART_MARKER`], in its order.
+const PARTS: [Part; 3] = [Part::ClaimsAdmin, Part::Reviewer, Part::Rationale];
+
+static PART_MARKER: LazyLock<FirstRow> = LazyLock::new(|| {
     // Who relied on what: "The Claims Administrator based its decision on",
     // "Utilization review relied on:", "Claims Administrator guideline:",
     // "The Expert Reviewer based his/her decision on", "Professional
@@ -83,22 +112,19 @@ static PART_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     let claims_admin = r"(?:the\s+)?(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician|\s+reviewer)?)";
     let reviewer = r"(?:the\s+)?(?:professional|expert|IMR|medical|maximus)\s+reviewer";
     let guideline_label = r"(?:'s)?\s+guidelines?(?:\(s\))?\s*:";
-    pattern(&format!(
-        r"(?P<ca>{claims_admin}{relied}\s*:?|{claims_admin}{guideline_label}|{claims_admin}\s*:)|(?P<rev>{reviewer}{relied}\s*:?|the\s+expert\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS)|(?:maximus|expert\s+reviewer|reviewer){guideline_label}|{reviewer}\s*:|guidelines?\s+relied\s+upon\s*:?)|(?P<rat>the\s+expert\s+reviewer'?s\s+(?:decision\s+)?rationale\s*:?|decision\s+rationale\s*:|rationale(?:\s+used)?\s*:)"
-    ))
+    FirstRow::new([
+        format!(r"{claims_admin}{relied}\s*:?|{claims_admin}{guideline_label}|{claims_admin}\s*:"),
+        format!(r"{reviewer}{relied}\s*:?|the\s+expert\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS)|(?:maximus|expert\s+reviewer|reviewer){guideline_label}|{reviewer}\s*:|guidelines?\s+relied\s+upon\s*:?"),
+        r"the\s+expert\s+reviewer'?s\s+(?:decision\s+)?rationale\s*:?|decision\s+rationale\s*:|rationale(?:\s+used)?\s*:".to_string(),
+    ])
 });
 
 /// Splits an item sentence "1. The request for X is not medically necessary
 /// and appropriate." into the treatment as written and the outcome.
 pub fn split_item_sentence(sentence: &str) -> Option<(String, Outcome, usize)> {
-    let found = NECESSITY.captures(sentence)?;
-    let whole = found.get(0)?;
-    let outcome = if found.name("not").is_some() {
-        Outcome::Upheld
-    } else {
-        Outcome::Overturned
-    };
-    let before = sentence[..whole.start()].trim();
+    let found = NECESSITY.find(sentence)?;
+    let outcome = necessity_outcome(found);
+    let before = sentence[..found.start].trim();
     let before = NUMBERED
         .captures(before)
         .and_then(|caps| caps.get(2))
@@ -108,7 +134,7 @@ pub fn split_item_sentence(sentence: &str) -> Option<(String, Outcome, usize)> {
     if treatment.is_empty() {
         return None;
     }
-    Some((treatment.to_string(), outcome, whole.end()))
+    Some((treatment.to_string(), outcome, found.end))
 }
 
 /// Removes a leading "The request for" / "Retrospective request for".
@@ -212,26 +238,16 @@ pub fn split_parts(body: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
     let mut claims_admin = Vec::new();
     let mut reviewer = Vec::new();
     let mut rationale = Vec::new();
-    let markers: Vec<(usize, usize, char)> = PART_MARKER
-        .captures_iter(body)
-        .filter_map(|caps| {
-            let whole = caps.get(0)?;
-            let kind = if caps.name("ca").is_some() {
-                'c'
-            } else if caps.name("rev").is_some() {
-                'r'
-            } else {
-                'x'
-            };
-            Some((whole.start(), whole.end(), kind))
-        })
+    let markers: Vec<(usize, usize, Part)> = PART_MARKER
+        .find_iter(body)
+        .map(|found| (found.start, found.end, PARTS[found.row]))
         .collect();
     let lead = body[..markers.first().map_or(body.len(), |m| m.0)].trim();
     if !lead.is_empty() {
         rationale.push(lead.to_string());
     }
     for (position, &(start, end, kind)) in markers.iter().enumerate() {
-        if kind == 'x' {
+        if kind == Part::Rationale {
             let text = body[end..].trim();
             if !text.is_empty() {
                 rationale.push(text.to_string());
@@ -241,7 +257,7 @@ pub fn split_parts(body: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
         let next = markers.get(position + 1).map_or(body.len(), |m| m.0);
         let text = body[start..next].trim().to_string();
         match kind {
-            'c' => claims_admin.push(text),
+            Part::ClaimsAdmin => claims_admin.push(text),
             _ => reviewer.push(text),
         }
     }

@@ -27,6 +27,7 @@ pub mod maximus;
 pub mod professional;
 pub mod sections;
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet, RegexSetBuilder};
@@ -37,7 +38,7 @@ use crate::taxonomy;
 use crate::{Error, Result};
 
 use clean::{clean_lines, collapse_spaces, join_lines};
-use sections::Sections;
+use sections::{Headings, Sections};
 
 /// One item as the layout parser found it, before normalisation: the lines
 /// of each part, still wrapped.
@@ -122,8 +123,9 @@ pub fn extract_text(file: &str, text: &str) -> Result<Decision> {
     // Reviewer lines ("State(s) of Licensure:") may stand anywhere.
     let labelled: Vec<&str> = lines
         .iter()
-        .map(String::as_str)
-        .filter(|line| REVIEWER_LABELS.is_match(line))
+        .map(|line| line.as_ref())
+        // The labels end in a colon; most lines have none.
+        .filter(|line| line.contains(':') && REVIEWER_LABELS.is_match(line))
         .collect();
     let reviewer_header = fields::parse_header(&labelled);
     header.license_state = header.license_state.or(reviewer_header.license_state);
@@ -188,10 +190,10 @@ pub fn extract_text(file: &str, text: &str) -> Result<Decision> {
 }
 
 // Section titles are compiled once, not per letter.
-static DWC_HEADINGS: LazyLock<Vec<sections::Heading>> = LazyLock::new(dwc::headings);
-static MAXIMUS_HEADINGS: LazyLock<Vec<sections::Heading>> = LazyLock::new(maximus::headings);
-static PROFESSIONAL_HEADINGS: LazyLock<Vec<sections::Heading>> =
-    LazyLock::new(professional::headings);
+static DWC_HEADINGS: LazyLock<Headings> = LazyLock::new(|| Headings::new(dwc::headings()));
+static MAXIMUS_HEADINGS: LazyLock<Headings> = LazyLock::new(|| Headings::new(maximus::headings()));
+static PROFESSIONAL_HEADINGS: LazyLock<Headings> =
+    LazyLock::new(|| Headings::new(professional::headings()));
 
 static REVIEWER_LABELS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -212,9 +214,14 @@ static LAYOUT_TITLES: LazyLock<RegexSet> = LazyLock::new(|| {
     .expect("fixed patterns")
 });
 
-fn detect_layout(lines: &[String]) -> Option<Layout> {
+fn detect_layout(lines: &[Cow<'_, str>]) -> Option<Layout> {
     let mut seen = [false; 3];
     for line in lines {
+        // Every title starts with "IMR", "MEDICAL" or "ISSUE", whose first
+        // letters fold to no other character.
+        if !matches!(line.as_bytes().first(), Some(b'i' | b'I' | b'm' | b'M')) {
+            continue;
+        }
         // Titles are short; skip the regexes for running text.
         if line.len() > 60
             && !line

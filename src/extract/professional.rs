@@ -21,7 +21,7 @@ use regex::{Regex, RegexBuilder};
 use crate::model::Outcome;
 
 use super::clean::join_lines;
-use super::maximus::{split_item_sentence, split_parts, NECESSITY};
+use super::maximus::{necessity_outcome, split_item_sentence, split_parts, NECESSITY};
 use super::sections::{Heading, Sections};
 use super::RawItem;
 
@@ -249,13 +249,7 @@ fn read_entry(
 }
 
 fn last_necessity(text: &str) -> Option<Outcome> {
-    NECESSITY.captures_iter(text).last().map(|caps| {
-        if caps.name("not").is_some() {
-            Outcome::Upheld
-        } else {
-            Outcome::Overturned
-        }
-    })
+    NECESSITY.find_iter(text).last().map(necessity_outcome)
 }
 
 fn clean_question(entry: &str) -> String {
@@ -271,6 +265,7 @@ fn clean_question(entry: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::sections::Headings;
 
     fn lines(text: &str) -> Vec<String> {
         text.lines().map(str::to_string).collect()
@@ -278,7 +273,7 @@ mod tests {
 
     fn review_items(text: &str) -> Vec<RawItem> {
         let lines = lines(text);
-        items(&Sections::split(&lines, &headings()))
+        items(&Sections::split(&lines, &Headings::new(headings())))
     }
 
     #[test]

@@ -3,7 +3,9 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
+
+use crate::taxonomy::FirstRow;
 
 /// A section title: its name and the pattern that recognises it at the start
 /// of a line. Text after the title on the same line (`CASE SUMMARY: The
@@ -12,12 +14,10 @@ pub struct Heading {
     /// Stable name the layout parsers look sections up by.
     pub name: &'static str,
     /// The title and its colon at the start of a line, for titles that may
-    /// have text after them: the text is the rest of the line, which is
-    /// sliced off rather than captured (a capture would walk a long line
-    /// twice more).
-    with_colon: Option<Regex>,
+    /// have text after them: the text is the rest of the line.
+    with_colon: Option<String>,
     /// The title alone on its line.
-    alone: Regex,
+    alone: String,
 }
 
 impl Heading {
@@ -25,8 +25,8 @@ impl Heading {
     pub fn with_text(name: &'static str, title: &str) -> Heading {
         Heading {
             name,
-            with_colon: Some(build(&format!(r"^(?:{title})\s*:"))),
-            alone: build(&format!(r"^(?:{title})\s*$")),
+            with_colon: Some(format!(r"^(?:{title})\s*:")),
+            alone: format!(r"^(?:{title})\s*$"),
         }
     }
 
@@ -35,24 +35,52 @@ impl Heading {
         Heading {
             name,
             with_colon: None,
-            alone: build(&format!(r"^(?:{title})\s*:?\s*$")),
+            alone: format!(r"^(?:{title})\s*:?\s*$"),
         }
-    }
-
-    /// The text after the title when `line` is this title, else `None`.
-    fn rest<'t>(&self, line: &'t str) -> Option<&'t str> {
-        if let Some(found) = self.with_colon.as_ref().and_then(|regex| regex.find(line)) {
-            return Some(line[found.end()..].trim());
-        }
-        self.alone.is_match(line).then_some("")
     }
 }
 
-fn build(source: &str) -> Regex {
-    RegexBuilder::new(source)
-        .case_insensitive(true)
-        .build()
-        .expect("section titles are fixed at compile time and covered by tests")
+/// A layout's section titles, compiled together: one search of a line
+/// tells which title it is, if any, trying the titles in order and each
+/// title's form with a colon before its form alone on the line.
+pub struct Headings {
+    patterns: FirstRow,
+    /// For each pattern: the title's name and whether text may follow it.
+    rows: Vec<(&'static str, bool)>,
+}
+
+impl Headings {
+    /// Compiles `headings`, in order.
+    pub fn new(headings: Vec<Heading>) -> Headings {
+        let mut patterns = Vec::new();
+        let mut rows = Vec::new();
+        for heading in headings {
+            if let Some(with_colon) = heading.with_colon {
+                patterns.push(with_colon);
+                rows.push((heading.name, true));
+            }
+            patterns.push(heading.alone);
+            rows.push((heading.name, false));
+        }
+        Headings {
+            patterns: FirstRow::new(patterns),
+            rows,
+        }
+    }
+
+    /// The title `line` is and the text after it on the line, if any.
+    fn find<'t>(&self, line: &'t str) -> Option<(&'static str, &'t str)> {
+        // Every pattern is anchored at the line's start, so the first row
+        // matching at the leftmost position is the first title matching.
+        let found = self.patterns.find(line)?;
+        let (name, text_may_follow) = self.rows[found.row];
+        let rest = if text_may_follow {
+            line[found.end..].trim()
+        } else {
+            ""
+        };
+        Some((name, rest))
+    }
 }
 
 /// A letter's lines grouped under their section titles, borrowed from the
@@ -70,16 +98,16 @@ impl<'a> Sections<'a> {
     /// Splits `lines` at the titles in `headings`. A title that is wrapped
     /// onto a second line (a long one in a narrow column) is recognised when
     /// its first line alone does not match but the two joined do.
-    pub fn split(lines: &'a [String], headings: &[Heading]) -> Sections<'a> {
+    pub fn split<S: AsRef<str>>(lines: &'a [S], headings: &Headings) -> Sections<'a> {
         let mut result = Sections::default();
         let mut index = 0;
         while index < lines.len() {
-            let line: &'a str = &lines[index];
+            let line: &'a str = lines[index].as_ref();
             let mut matched =
                 match_heading(line, headings).map(|(name, rest)| (name, Cow::Borrowed(rest)));
             let mut consumed = 1;
             if matched.is_none() && index + 1 < lines.len() && is_shouting(line) {
-                let joined = format!("{} {}", line, lines[index + 1]);
+                let joined = format!("{} {}", line, lines[index + 1].as_ref());
                 if let Some((name, rest)) = match_heading(&joined, headings) {
                     matched = Some((name, Cow::Owned(rest.to_string())));
                     consumed = 2;
@@ -143,20 +171,44 @@ const TITLE_FIRST_WORDS: &[&str] = &[
     "DECISION",
 ];
 
-fn match_heading<'t>(line: &'t str, headings: &[Heading]) -> Option<(&'static str, &'t str)> {
-    let first_word = line
-        .split(|c: char| c.is_whitespace() || c == ':')
-        .next()
-        .unwrap_or("");
-    if !TITLE_FIRST_WORDS
-        .iter()
-        .any(|word| word.eq_ignore_ascii_case(first_word))
+/// Whether the first word of `line` (up to a space or colon) is one of
+/// [`TITLE_FIRST_WORDS`], in any case.
+fn starts_with_title_word(line: &str) -> bool {
+    // Most lines start with a letter no title word starts with.
+    if !line
+        .as_bytes()
+        .first()
+        .is_some_and(|&first| TITLE_INITIALS[usize::from(first)])
     {
+        return false;
+    }
+    let end = line
+        .find(|c: char| c.is_whitespace() || c == ':')
+        .unwrap_or(line.len());
+    let first_word = &line[..end];
+    TITLE_FIRST_WORDS
+        .iter()
+        .any(|word| word.len() == first_word.len() && word.eq_ignore_ascii_case(first_word))
+}
+
+/// The first letters of [`TITLE_FIRST_WORDS`], in either case, by byte.
+const TITLE_INITIALS: [bool; 256] = {
+    let mut initials = [false; 256];
+    let mut index = 0;
+    while index < TITLE_FIRST_WORDS.len() {
+        let first = TITLE_FIRST_WORDS[index].as_bytes()[0];
+        initials[first.to_ascii_uppercase() as usize] = true;
+        initials[first.to_ascii_lowercase() as usize] = true;
+        index += 1;
+    }
+    initials
+};
+
+fn match_heading<'t>(line: &'t str, headings: &Headings) -> Option<(&'static str, &'t str)> {
+    if !starts_with_title_word(line) {
         return None;
     }
-    headings
-        .iter()
-        .find_map(|heading| heading.rest(line).map(|rest| (heading.name, rest)))
+    headings.find(line)
 }
 
 static CASE_NUMBER: LazyLock<Regex> =
@@ -177,12 +229,10 @@ fn is_running_head(line: &str) -> bool {
     }
     // A case number has "CM" and a digit; most lines have neither and skip
     // the search.
-    if !line.bytes().any(|byte| byte.is_ascii_digit())
-        || !line
-            .as_bytes()
-            .windows(2)
-            .any(|pair| pair.eq_ignore_ascii_case(b"cm"))
-    {
+    let bytes = line.as_bytes();
+    let has_cm = memchr::memchr2_iter(b'c', b'C', bytes)
+        .any(|at| matches!(bytes.get(at + 1), Some(b'm' | b'M')));
+    if !has_cm || !bytes.iter().any(u8::is_ascii_digit) {
         return false;
     }
     match CASE_NUMBER.find(line) {
@@ -205,11 +255,27 @@ mod tests {
     }
 
     #[test]
+    fn title_words_are_whole_first_words() {
+        for line in [
+            "IMR ISSUES",
+            "imr",
+            "Case Summary: text",
+            "ISSUE(S) AT",
+            "Decision\u{2003}x",
+        ] {
+            assert!(starts_with_title_word(line), "{line}");
+        }
+        for line in ["", "IMRS", "The case", "Cases", "Ca", "Décision", "Issue-x"] {
+            assert!(!starts_with_title_word(line), "{line}");
+        }
+    }
+
+    #[test]
     fn splits_at_titles_in_any_case_with_text_after_a_colon() {
-        let headings = [
+        let headings = Headings::new(vec![
             Heading::with_text("summary", r"CASE\s+SUMMARY"),
             Heading::alone("issues", r"IMR\s+ISSUES"),
-        ];
+        ]);
         let lines = lines(
             "Case Number: CM13-0000001\nCase Summary: A 40 year old man\nmore\nimr issues\nitem",
         );
@@ -222,7 +288,7 @@ mod tests {
 
     #[test]
     fn running_heads_left_in_a_section_are_dropped() {
-        let headings = [Heading::alone("issues", r"IMR\s+ISSUES")];
+        let headings = Headings::new(vec![Heading::alone("issues", r"IMR\s+ISSUES")]);
         let lines = lines("Case Number: CM15-5238361\nIMR ISSUES\nset forth below:\nCM15-5238361\nIMR Case No. CM15-5238361\nKnee MRI: Upheld");
         let sections = Sections::split(&lines, &headings);
         assert_eq!(sections.preamble, vec!["Case Number: CM15-5238361"]);
@@ -234,10 +300,10 @@ mod tests {
 
     #[test]
     fn a_title_wrapped_onto_two_lines_is_found() {
-        let headings = [Heading::with_text(
+        let headings = Headings::new(vec![Heading::with_text(
             "rationale",
             r"RATIONALE\s+FOR\s+WHY\s+THE\s+REQUESTED\s+TREATMENT/SERVICE\s+IS/WAS\s+NOT\s+MEDICALLY\s+NECESSARY",
-        )];
+        )]);
         let lines = lines("RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT\nMEDICALLY NECESSARY:\nBecause.");
         let sections = Sections::split(&lines, &headings);
         assert_eq!(sections.get("rationale"), vec!["Because."]);
