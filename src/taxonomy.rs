@@ -773,6 +773,47 @@ static OTHER_SOURCES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Words that every way of writing a source holds at least one of:
+/// (word, the rows of [`MTUS_PARTS`] then [`OTHER_SOURCES`] that need it, as
+/// bits). A row none of whose words occur in a statement cannot match it,
+/// so only the rows whose words occur are searched. No word is a prefix of
+/// another, so at any position at most one of them matches and a search
+/// restarted one byte past each match finds every occurrence.
+static SOURCE_WORDS: &[(&str, u32)] = &[
+    ("acoem", 1 << 0),
+    // ACOEM, NASS, AAOS, APS, ASIPP, ACP, APA.
+    (
+        "american",
+        1 << 0 | 1 << 12 | 1 << 13 | 1 << 14 | 1 << 15 | 1 << 16 | 1 << 17,
+    ),
+    ("chronic", 1 << 1),
+    ("cpmtg", 1 << 1),
+    ("acupuncture", 1 << 2),
+    ("surgical", 1 << 3),
+    ("formulary", 1 << 4),
+    ("date", 1 << 5),
+    ("medscape", 1 << 6),
+    ("fda", 1 << 7),
+    ("food", 1 << 7),
+    ("peer", 1 << 8),
+    ("journal", 1 << 8),
+    ("pubmed", 1 << 8),
+    ("cochrane", 1 << 8),
+    ("ama", 1 << 9),
+    ("evaluation", 1 << 9),
+    ("clearinghouse", 1 << 10),
+    ("loss", 1 << 11),
+    ("nass", 1 << 12),
+    ("aaos", 1 << 13),
+    ("asipp", 1 << 15),
+    ("colorado", 1 << 18),
+    ("washington", 1 << 19),
+    ("harrison", 1 << 20),
+    ("insert", 1 << 21),
+    ("prescribing", 1 << 21),
+    ("manufacturer", 1 << 21),
+];
+
 struct GuidelineMatcher {
     /// Lowercase, for the lowercased statement.
     odg_mention: Regex,
@@ -781,11 +822,10 @@ struct GuidelineMatcher {
     mtus_parts: Vec<(&'static str, Regex)>,
     /// Lowercase, for the lowercased statement.
     others: Vec<(&'static str, Regex)>,
-    /// Every MTUS part, then every other source: which of them occur at
-    /// all, found in one pass so that only those rows are searched again.
-    /// Lowercase, for the lowercased statement: without case folding its
-    /// automaton is smaller.
-    mentioned: RegexSet,
+    /// The words of [`SOURCE_WORDS`], one pattern each: a literal search
+    /// costs less than running every row's automaton over the statement.
+    /// Lowercase, for the lowercased statement.
+    source_words: meta::Regex,
     sentence_end: Regex,
     not_based_on_mtus: Regex,
     based_on_mtus: Regex,
@@ -804,13 +844,13 @@ static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| Guidelin
         .iter()
         .map(|(path, pattern)| (*path, lowercase_pattern(pattern)))
         .collect(),
-    mentioned: RegexSet::new(
-        MTUS_PARTS
+    source_words: meta::Regex::new_many(
+        &SOURCE_WORDS
             .iter()
-            .chain(OTHER_SOURCES)
-            .map(|(_, pattern)| *pattern),
+            .map(|(word, _)| *word)
+            .collect::<Vec<_>>(),
     )
-    .expect("taxonomy patterns are fixed at compile time and covered by tests"),
+    .expect("fixed words"),
     sentence_end: Regex::new(r"\.(?:\s+[A-Z]|\s*$)|;|\bDecision based on\b")
         .expect("fixed pattern"),
     not_based_on_mtus: case_insensitive(
@@ -868,9 +908,18 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
             .iter()
             .any(|&(span_start, span_end)| start < span_end && end > span_start)
     };
-    let mentioned = matcher.mentioned.matches(&lower);
+    let mut mentioned: u32 = 0;
+    let mut at = 0;
+    while let Some(word) = matcher
+        .source_words
+        .search(&regex_automata::Input::new(&lower).range(at..))
+    {
+        mentioned |= SOURCE_WORDS[word.pattern().as_usize()].1;
+        at = word.start() + 1;
+    }
+    let mentioned = |row: usize| mentioned & (1 << row) != 0;
     for (index, (path, regex)) in matcher.mtus_parts.iter().enumerate() {
-        if !mentioned.matched(index) {
+        if !mentioned(index) {
             continue;
         }
         if let Some(m) = regex
@@ -881,7 +930,7 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
         }
     }
     for (index, (path, regex)) in matcher.others.iter().enumerate() {
-        if !mentioned.matched(MTUS_PARTS.len() + index) {
+        if !mentioned(MTUS_PARTS.len() + index) {
             continue;
         }
         if let Some(m) = regex.find(&lower) {
@@ -1153,6 +1202,59 @@ mod tests {
                 "{pattern}"
             );
         }
+    }
+
+    #[test]
+    fn source_words_cover_every_row_and_none_starts_another() {
+        let rows = MTUS_PARTS.len() + OTHER_SOURCES.len();
+        let covered = SOURCE_WORDS.iter().fold(0u32, |bits, (_, row)| bits | row);
+        assert_eq!(covered, (1u32 << rows) - 1);
+        for (word, _) in SOURCE_WORDS {
+            for (other, _) in SOURCE_WORDS {
+                assert!(word == other || !other.starts_with(word), "{word} {other}");
+            }
+        }
+        // Each row's words are literally in each of its alternatives.
+        for (row, (_, pattern)) in MTUS_PARTS.iter().chain(OTHER_SOURCES).enumerate() {
+            for alternative in top_level_alternatives(pattern) {
+                assert!(
+                    SOURCE_WORDS
+                        .iter()
+                        .any(|(word, rows)| rows & (1 << row) != 0 && alternative.contains(word)),
+                    "{alternative}"
+                );
+            }
+        }
+    }
+
+    fn top_level_alternatives(pattern: &str) -> Vec<&str> {
+        let mut alternatives = Vec::new();
+        let (mut depth, mut start) = (0, 0);
+        for (index, c) in pattern.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                '|' if depth == 0 => {
+                    alternatives.push(&pattern[start..index]);
+                    start = index + 1;
+                }
+                _ => {}
+            }
+        }
+        alternatives.push(&pattern[start..]);
+        alternatives
+    }
+
+    #[test]
+    fn every_mentioned_source_is_found() {
+        assert_eq!(
+            normalize_guidelines("per the Harrison's text and AMA Guides"),
+            ["/Other/Harrison's", "/Other/AMA Guides"]
+        );
+        assert_eq!(
+            normalize_guidelines("the drug formulary of food and drug administration"),
+            ["/MTUS/Formulary", "/Other/FDA"]
+        );
     }
 
     #[test]
