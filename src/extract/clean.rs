@@ -352,12 +352,15 @@ pub fn collapse_spaces(text: &str) -> String {
 fn collapse_ascii_spaces(text: &str) -> String {
     let is_space = |byte: u8| matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
     let trimmed = text.trim_matches(|c: char| c.is_ascii() && is_space(c as u8));
-    let already_single =
-        !trimmed.contains("  ") && !trimmed.bytes().any(|byte| byte != b' ' && is_space(byte));
+    // Vectorised searches for the spaces other than ' ', rather than a
+    // test of every byte.
+    let bytes = trimmed.as_bytes();
+    let already_single = !trimmed.contains("  ")
+        && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+        && memchr::memchr2(0x0B, 0x0C, bytes).is_none();
     if already_single {
         return trimmed.to_string();
     }
-    let bytes = trimmed.as_bytes();
     let mut out = String::with_capacity(trimmed.len());
     let mut at = 0;
     while at < bytes.len() {
