@@ -138,56 +138,55 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let has_letter =
         text.bytes().any(|byte| byte.is_ascii_alphabetic()) || text.contains('\u{17F}');
     let candidates = [
-        has_dash
-            .then(|| ISO_DATE.captures(text))
-            .flatten()
-            .and_then(|caps| {
-                let start = caps.get(0)?.start();
-                let date = NaiveDate::from_ymd_opt(
-                    caps[1].parse().ok()?,
-                    caps[2].parse().ok()?,
-                    caps[3].parse().ok()?,
-                )?;
-                Some((start, date))
-            }),
-        has_separator
-            .then(|| NUMERIC_DATE.captures(text))
-            .flatten()
-            .and_then(|caps| {
-                let start = caps.get(0)?.start();
-                let date = NaiveDate::from_ymd_opt(
-                    full_year(&caps[3])?,
-                    caps[1].parse().ok()?,
-                    caps[2].parse().ok()?,
-                )?;
-                Some((start, date))
-            }),
-        has_letter
-            .then(|| WORDY_DATE.captures(text))
-            .flatten()
-            .and_then(|caps| {
-                let start = caps.get(0)?.start();
-                let date = if let Some(month) = caps.get(1) {
-                    NaiveDate::from_ymd_opt(
-                        caps[3].parse().ok()?,
-                        month_number(month.as_str())?,
-                        caps[2].parse().ok()?,
-                    )?
-                } else {
-                    NaiveDate::from_ymd_opt(
-                        caps[6].parse().ok()?,
-                        month_number(&caps[5])?,
-                        caps[4].parse().ok()?,
-                    )?
-                };
-                Some((start, date))
-            }),
+        first_form(has_dash, &ISO_DATE, text, |caps| {
+            NaiveDate::from_ymd_opt(
+                caps[1].parse().ok()?,
+                caps[2].parse().ok()?,
+                caps[3].parse().ok()?,
+            )
+        }),
+        first_form(has_separator, &NUMERIC_DATE, text, |caps| {
+            NaiveDate::from_ymd_opt(
+                full_year(&caps[3])?,
+                caps[1].parse().ok()?,
+                caps[2].parse().ok()?,
+            )
+        }),
+        first_form(has_letter, &WORDY_DATE, text, |caps| match caps.get(1) {
+            Some(month) => NaiveDate::from_ymd_opt(
+                caps[3].parse().ok()?,
+                month_number(month.as_str())?,
+                caps[2].parse().ok()?,
+            ),
+            None => NaiveDate::from_ymd_opt(
+                caps[6].parse().ok()?,
+                month_number(&caps[5])?,
+                caps[4].parse().ok()?,
+            ),
+        }),
     ];
     candidates
         .into_iter()
         .flatten()
         .min_by_key(|(start, _)| *start)
         .map(|(_, date)| date)
+}
+
+/// Where one date form first matches in `text` and the date it reads,
+/// searched for only when `possible`. The first match counts even when it is
+/// no valid date (then `None`), as a later one of the same form would not.
+fn first_form(
+    possible: bool,
+    form: &Regex,
+    text: &str,
+    read: impl Fn(&regex::Captures) -> Option<NaiveDate>,
+) -> Option<(usize, NaiveDate)> {
+    if !possible {
+        return None;
+    }
+    let caps = form.captures(text)?;
+    let start = caps.get(0)?.start();
+    Some((start, read(&caps)?))
 }
 
 // ---------------------------------------------------------------------------
