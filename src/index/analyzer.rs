@@ -1,27 +1,28 @@
-//! The analyzer for running text, and the stemming filter it ends with.
+//! The analyzer for running text, and the word filter it ends with.
 //!
 //! Words are split on non-alphanumerics, lowercased, accent-folded and
 //! English-stemmed ("injections" finds "injection"). Doses such as `10/325`
 //! and case numbers such as `CM13-0001234` become adjacent tokens, found
 //! exactly as phrases.
 //!
-//! Stemming was the largest single cost of indexing (about a quarter of the
-//! indexer's CPU time under `perf`), yet IMR letters repeat a small
-//! vocabulary: the same few thousand words make up nearly every letter. So
-//! [`CachedEnglishStemmer`] remembers the stem of each word its thread has
-//! seen. The
-//! stems are the Snowball English stems tantivy's own `Stemmer` gives
-//! (same `frostem` algorithm), which a test checks, so queries analysed with
-//! either agree.
+//! Turning a word into its indexed form was the largest single cost of
+//! indexing after tantivy's own postings (three filters, each visiting every
+//! token), yet IMR letters repeat a small vocabulary: the same few thousand
+//! words make up nearly every letter. So [`RememberedWordForms`] does the
+//! lowercasing, folding and stemming in one step and remembers, per thread,
+//! the form of each word as written. A word met for the first time goes
+//! through tantivy's own `LowerCaser` and `AsciiFoldingFilter` and the
+//! Snowball English stemmer tantivy's `Stemmer` uses (same `frostem`
+//! algorithm), and a test checks the whole chain against tantivy's, so
+//! queries analysed with either agree.
 
 use std::cell::RefCell;
-use std::mem;
 
 use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token,
-    TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Longest token kept, in bytes; longer ones are noise (base64, rulers).
@@ -36,100 +37,116 @@ const CACHE_CAPACITY: usize = 50_000;
 pub fn text_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(LONGEST_TOKEN))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(CachedEnglishStemmer)
+        .filter(RememberedWordForms)
         .build()
 }
 
-/// English Snowball stemming with a memory of stems, one per thread: the
-/// memory outlives the analyzer clones tantivy makes (one per segment
-/// writer, and one per snippet), and needs no lock.
+/// Lowercasing, ASCII folding and English Snowball stemming as one filter,
+/// with a memory of word forms, one per thread: the memory outlives the
+/// analyzer clones tantivy makes (one per segment writer, and one per
+/// snippet), and needs no lock.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct CachedEnglishStemmer;
+pub struct RememberedWordForms;
 
-impl TokenFilter for CachedEnglishStemmer {
-    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
+impl TokenFilter for RememberedWordForms {
+    type Tokenizer<T: Tokenizer> = WordFormFilter<T>;
 
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
-        CachedStemmerFilter { inner: tokenizer }
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> WordFormFilter<T> {
+        WordFormFilter { inner: tokenizer }
     }
 }
 
-/// The tokenizer [`CachedEnglishStemmer`] wraps around its inner one.
+/// The tokenizer [`RememberedWordForms`] wraps around its inner one.
 #[derive(Clone)]
-pub struct CachedStemmerFilter<T> {
+pub struct WordFormFilter<T> {
     inner: T,
 }
 
-impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
-    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for WordFormFilter<T> {
+    type TokenStream<'a> = WordFormStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream {
+        WordFormStream {
             tail: self.inner.token_stream(text),
         }
     }
 }
 
 thread_local! {
-    static STEMS: RefCell<StemMemory> = RefCell::new(StemMemory::default());
+    static FORMS: RefCell<WordForms> = RefCell::new(WordForms::default());
 }
 
-/// Word -> stem, cleared when full.
-struct StemMemory {
+/// Word as written -> indexed form, cleared when full.
+struct WordForms {
+    /// tantivy's lowercasing and folding, applied to one word at a time.
+    fold: TextAnalyzer,
     stemmer: frostem::Stemmer,
     /// Keyed with FxHash: the keys are short words, where SipHash's
     /// per-call cost showed up in profiles.
-    stems: FxHashMap<String, String>,
+    forms: FxHashMap<String, String>,
 }
 
-impl Default for StemMemory {
+impl Default for WordForms {
     fn default() -> Self {
-        StemMemory {
+        WordForms {
+            fold: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .build(),
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
-            stems: FxHashMap::default(),
+            forms: FxHashMap::default(),
         }
     }
 }
 
-impl StemMemory {
-    /// Replaces `word` with its stem.
-    fn stem_in_place(&mut self, word: &mut String) {
+impl WordForms {
+    /// Replaces `word` with its indexed form.
+    fn transform_in_place(&mut self, word: &mut String) {
+        // Numbers (doses, dates, case numbers: a good share of a letter's
+        // tokens) have no case, accents or suffixes: they stay as they are.
+        if word.bytes().all(|byte| byte.is_ascii_digit()) {
+            return;
+        }
+        if let Some(form) = self.forms.get(word.as_str()) {
+            word.clear();
+            word.push_str(form);
+            return;
+        }
+        let form = self.form_of(word);
+        if self.forms.len() >= CACHE_CAPACITY {
+            self.forms.clear();
+        }
+        let written = std::mem::replace(word, form.clone());
+        self.forms.insert(written, form);
+    }
+
+    /// The indexed form of a word met for the first time.
+    fn form_of(&mut self, word: &str) -> String {
+        let mut folded = String::new();
+        self.fold
+            .token_stream(word)
+            .process(&mut |token| folded.push_str(&token.text));
         // Snowball English leaves words of two letters or fewer alone, and
-        // its suffixes are all letters, so numbers (doses, dates, case
-        // numbers: a good share of a letter's tokens) never change.
-        if word.len() <= 2 || word.bytes().all(|byte| byte.is_ascii_digit()) {
-            return;
+        // its suffixes are all letters, so numbers never change.
+        if folded.len() <= 2 || folded.bytes().all(|byte| byte.is_ascii_digit()) {
+            return folded;
         }
-        if let Some(stem) = self.stems.get(word.as_str()) {
-            if stem != word {
-                word.clear();
-                word.push_str(stem);
-            }
-            return;
-        }
-        let stem = self.stemmer.stem(word).into_owned();
-        if self.stems.len() >= CACHE_CAPACITY {
-            self.stems.clear();
-        }
-        let original = mem::replace(word, stem.clone());
-        self.stems.insert(original, stem);
+        self.stemmer.stem(&folded).into_owned()
     }
 }
 
-/// The token stream of [`CachedStemmerFilter`].
-pub struct CachedStemmerStream<T> {
+/// The token stream of [`WordFormFilter`].
+pub struct WordFormStream<T> {
     tail: T,
 }
 
-impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
+impl<T: TokenStream> TokenStream for WordFormStream<T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
         let word = &mut self.tail.token_mut().text;
-        STEMS.with(|memory| memory.borrow_mut().stem_in_place(word));
+        FORMS.with(|forms| forms.borrow_mut().transform_in_place(word));
         true
     }
 
@@ -188,16 +205,30 @@ mod tests {
         assert_eq!(words, ["inject", "inject"]);
     }
 
-    #[test]
-    fn memory_is_cleared_when_full_and_stems_stay_right() {
-        let mut memory = StemMemory::default();
-        for number in 0..CACHE_CAPACITY + 10 {
-            let mut word = format!("word{number}s");
-            memory.stem_in_place(&mut word);
+    proptest::proptest! {
+        /// Any text, in any case and script, analyses to the tokens
+        /// tantivy's own chain gives, the first time and from memory.
+        #[test]
+        fn forms_match_tantivys_chain_on_any_text(
+            text in "([A-Za-z]{1,12}|[0-9]{1,6}|[ÀÉÍÓÚàéíóúÑñÇçßÆæŒœİı]{1,3}|\\PC{1,3}|[ .,/#-]{1,3}){0,40}"
+        ) {
+            let mut ours = text_analyzer();
+            let mut theirs = tantivy_stemming();
+            proptest::prop_assert_eq!(tokens(&mut ours, &text), tokens(&mut theirs, &text));
+            proptest::prop_assert_eq!(tokens(&mut ours, &text), tokens(&mut theirs, &text));
         }
-        assert!(memory.stems.len() <= CACHE_CAPACITY);
-        let mut word = "therapies".to_string();
-        memory.stem_in_place(&mut word);
+    }
+
+    #[test]
+    fn memory_is_cleared_when_full_and_forms_stay_right() {
+        let mut memory = WordForms::default();
+        for number in 0..CACHE_CAPACITY + 10 {
+            let mut word = format!("Word{number}s");
+            memory.transform_in_place(&mut word);
+        }
+        assert!(memory.forms.len() <= CACHE_CAPACITY);
+        let mut word = "Therapies".to_string();
+        memory.transform_in_place(&mut word);
         assert_eq!(word, "therapi");
     }
 }
