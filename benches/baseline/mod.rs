@@ -1,9 +1,11 @@
-//! The three indexers the `index_baselines` bench compares, each run the same
+//! The indexers the `index_baselines` bench compares, each run the same
 //! way: list the letters, read and index them into a fresh folder, and
 //! report a [`Measurement`].
 //!
 //! - [`ours`]: `imr::index::writer::index_paths`, the real indexer
 //!   (extraction, one document per item, facets, stored JSON).
+//! - [`ours_documents`]: the tantivy part of ours alone, on documents
+//!   built before the clock starts (a bound on ours, not a system to use).
 //! - [`tantivy_plain`]: the cheapest honest use of tantivy, one default
 //!   `TEXT` document per letter, as a newcomer would write it.
 //! - [`fts5`]: SQLite FTS5, the usual "just use SQLite" alternative.
@@ -13,6 +15,7 @@
 
 pub mod fts5;
 pub mod ours;
+pub mod ours_documents;
 pub mod tantivy_plain;
 
 use std::path::Path;
@@ -25,6 +28,8 @@ use serde::{Deserialize, Serialize};
 pub enum System {
     /// imr's own indexer.
     Ours,
+    /// imr's tantivy work alone, on documents built before timing.
+    OursDocuments,
     /// Plain tantivy, one document per letter.
     TantivyPlain,
     /// SQLite FTS5.
@@ -32,13 +37,23 @@ pub enum System {
 }
 
 impl System {
-    /// Every system, in table order.
-    pub const ALL: [System; 3] = [System::Ours, System::TantivyPlain, System::Fts5];
+    /// The systems that build a searchable index, which the query bench
+    /// compares.
+    pub const SEARCHABLE: [System; 3] = [System::Ours, System::TantivyPlain, System::Fts5];
+
+    /// Every system the index bench measures, in table order.
+    pub const ALL: [System; 4] = [
+        System::Ours,
+        System::OursDocuments,
+        System::TantivyPlain,
+        System::Fts5,
+    ];
 
     /// The name used on the command line (`--only NAME`).
     pub fn name(self) -> &'static str {
         match self {
             System::Ours => "ours",
+            System::OursDocuments => "ours-documents",
             System::TantivyPlain => "tantivy",
             System::Fts5 => "fts5",
         }
@@ -48,6 +63,7 @@ impl System {
     pub fn label(self) -> &'static str {
         match self {
             System::Ours => "ours (imr index)",
+            System::OursDocuments => "ours, tantivy part",
             System::TantivyPlain => "tantivy, 1 doc/letter",
             System::Fts5 => "sqlite fts5",
         }
@@ -62,6 +78,7 @@ impl System {
     pub fn run(self, corpus: &Path, into: &Path, threads: usize) -> anyhow::Result<Measurement> {
         let mut measurement = match self {
             System::Ours => ours::run(corpus, into, threads),
+            System::OursDocuments => ours_documents::run(corpus, into, threads),
             System::TantivyPlain => tantivy_plain::run(corpus, into, threads),
             System::Fts5 => fts5::run(corpus, into),
         }

@@ -29,11 +29,14 @@ use serde::Serialize;
 use tantivy::columnar::Column;
 use tantivy::indexer::LogMergePolicy;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, Index, IndexSettings, IndexWriter, ReloadPolicy, Searcher, Term};
+use tantivy::{
+    DocId, Index, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
 
 use super::remainder;
 use super::schema::{self, Fields, FileStamp, LetterIdentity, SCHEMA_VERSION};
 use super::{IndexMeta, ITEMS_DIR, LOCK_FILE, META_FILE, SKIPPED_FILE};
+use crate::model::Decision;
 use crate::{corpus, extract, Error, Result};
 
 /// How to index.
@@ -136,37 +139,20 @@ pub fn index_paths(
         live.clone()
     };
     let index = if target == live {
-        Index::open_in_dir(&target)?
+        let index = Index::open_in_dir(&target)?;
+        schema::register_analyzers(&index);
+        index
     } else {
-        let settings = IndexSettings {
-            docstore_compression: tantivy::store::Compressor::Zstd(
-                tantivy::store::ZstdCompressor::default(),
-            ),
-            docstore_blocksize: 65_536,
-            ..IndexSettings::default()
-        };
-        Index::builder()
-            .schema(schema::build_schema())
-            .settings(settings)
-            .create_in_dir(&target)?
+        create_items_index(&target)?
     };
-    schema::register_analyzers(&index);
     let fields = Fields::new(&index.schema())?;
     let threads = options.threads.max(1);
-    let mut writer: IndexWriter = index
-        .writer_with_num_threads(threads, threads * MEMORY_PER_THREAD)
-        .map_err(|error| match error {
-            tantivy::TantivyError::LockFailure(..) => Error::Locked {
-                path: root.to_path_buf(),
-            },
-            other => Error::Tantivy(other),
-        })?;
-    // Merged segments stop growing at this size: merging costs memory in
-    // proportion to the documents merged, and memory must not grow with
-    // the corpus.
-    let mut merge_policy = LogMergePolicy::default();
-    merge_policy.set_max_docs_before_merge(MAX_DOCS_PER_MERGE);
-    writer.set_merge_policy(Box::new(merge_policy));
+    let mut writer = open_items_writer(&index, threads).map_err(|error| match error {
+        tantivy::TantivyError::LockFailure(..) => Error::Locked {
+            path: root.to_path_buf(),
+        },
+        other => Error::Tantivy(other),
+    })?;
     let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
@@ -237,6 +223,60 @@ pub fn index_paths(
     report.bytes = run.bytes.load(Ordering::Relaxed);
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Creates an empty items index in the folder `dir`, with our schema,
+/// settings and analyzers.
+pub fn create_items_index(dir: &Path) -> tantivy::Result<Index> {
+    let settings = IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Zstd(
+            tantivy::store::ZstdCompressor::default(),
+        ),
+        docstore_blocksize: 65_536,
+        ..IndexSettings::default()
+    };
+    let index = Index::builder()
+        .schema(schema::build_schema())
+        .settings(settings)
+        .create_in_dir(dir)?;
+    schema::register_analyzers(&index);
+    Ok(index)
+}
+
+/// A writer on `index` with `threads` indexing threads, tantivy's memory
+/// budget per thread and our merge policy.
+pub fn open_items_writer(index: &Index, threads: usize) -> tantivy::Result<IndexWriter> {
+    let writer: IndexWriter =
+        index.writer_with_num_threads(threads, threads * MEMORY_PER_THREAD)?;
+    // Merged segments stop growing at this size: merging costs memory in
+    // proportion to the documents merged, and memory must not grow with
+    // the corpus.
+    let mut merge_policy = LogMergePolicy::default();
+    merge_policy.set_max_docs_before_merge(MAX_DOCS_PER_MERGE);
+    writer.set_merge_policy(Box::new(merge_policy));
+    Ok(writer)
+}
+
+/// The documents of one extracted letter, one per item: `text` is the
+/// letter's text, whose part outside the summary and rationales goes to
+/// the first item.
+pub fn letter_documents(
+    fields: &Fields,
+    decision: &Decision,
+    text: &str,
+    identity: &LetterIdentity,
+) -> Vec<TantivyDocument> {
+    let mut passages = vec![decision.clinical_summary.as_str()];
+    passages.extend(decision.items.iter().map(|item| item.rationale.as_str()));
+    let rest_of_text = remainder::letter_remainder(text, &passages);
+    decision
+        .items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            fields.item_document(decision, index, item, identity, Some(&rest_of_text))
+        })
+        .collect()
 }
 
 /// The file length and modification time columns of one segment.
@@ -355,18 +395,7 @@ impl Run<'_> {
             // version added next survives.
             writer.delete_term(Term::from_field_text(self.fields.letter_key, &identity.key));
         }
-        let mut passages = vec![decision.clinical_summary.as_str()];
-        passages.extend(decision.items.iter().map(|item| item.rationale.as_str()));
-        let rest_of_text = remainder::letter_remainder(&text, &passages);
-        let documents: Vec<_> = decision
-            .items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| {
-                self.fields
-                    .item_document(&decision, index, item, &identity, Some(&rest_of_text))
-            })
-            .collect();
+        let documents = letter_documents(self.fields, &decision, &text, &identity);
         let items = documents.len() as u64;
         for document in documents {
             if let Err(error) = writer.add_document(document) {
