@@ -229,9 +229,12 @@ pub fn index_paths(
 /// settings and analyzers.
 pub fn create_items_index(dir: &Path) -> tantivy::Result<Index> {
     let settings = IndexSettings {
-        docstore_compression: tantivy::store::Compressor::Zstd(
-            tantivy::store::ZstdCompressor::default(),
-        ),
+        // zstd level 1 rather than the default 3: the doc store comes out 5%
+        // larger (1.6% of the index) for 30% less compression work, which
+        // shares the cores with indexing.
+        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
+            compression_level: Some(1),
+        }),
         docstore_blocksize: 65_536,
         ..IndexSettings::default()
     };
