@@ -1080,6 +1080,27 @@ impl FirstRow {
     pub(crate) fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = RowMatch> + 't {
         self.regex.find_iter(text).map(RowMatch::from)
     }
+
+    /// The match starting exactly at `at`, if any: the row that
+    /// [`FirstRow::find`] would report were the leftmost match to start
+    /// there. Only a forward search, which ends where no row can match.
+    pub(crate) fn find_starting_at(&self, text: &str, at: usize) -> Option<RowMatch> {
+        let input = regex_automata::Input::new(text)
+            .range(at..)
+            .anchored(regex_automata::Anchored::Yes);
+        self.regex.find(input).map(RowMatch::from)
+    }
+
+    /// Successive non-overlapping matches at or after `at`, as
+    /// [`FirstRow::find_iter`] continues after a match that ends at `at`.
+    pub(crate) fn find_iter_from<'t>(
+        &'t self,
+        text: &'t str,
+        at: usize,
+    ) -> impl Iterator<Item = RowMatch> + 't {
+        let input = regex_automata::Input::new(text).range(at..);
+        self.regex.find_iter(input).map(RowMatch::from)
+    }
 }
 
 impl From<regex_automata::Match> for RowMatch {
@@ -1268,6 +1289,19 @@ mod tests {
         let rows: Vec<usize> = table.find_iter("brace, knee").map(|m| m.row).collect();
         assert_eq!(rows, [2, 0]);
         assert!(table.is_match("KNEE"));
+        let starting_at = |text: &str, at| {
+            table
+                .find_starting_at(text, at)
+                .map(|m| (m.row, m.start, m.end))
+        };
+        assert_eq!(starting_at("a Knee Brace", 2), Some((0, 2, 6)));
+        assert_eq!(starting_at("a Knee Brace", 1), None);
+        assert_eq!(starting_at("a Knee Brace", 7), Some((2, 7, 12)));
+        let rows: Vec<usize> = table
+            .find_iter_from("knee, brace, knee", 4)
+            .map(|m| m.row)
+            .collect();
+        assert_eq!(rows, [2, 0]);
     }
 
     #[test]
