@@ -14,6 +14,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use regex_automata::{meta, util::syntax};
 
@@ -776,9 +777,8 @@ static OTHER_SOURCES: &[(&str, &str)] = &[
 /// Words that every way of writing a source holds at least one of:
 /// (word, the rows of [`MTUS_PARTS`] then [`OTHER_SOURCES`] that need it, as
 /// bits). A row none of whose words occur in a statement cannot match it,
-/// so only the rows whose words occur are searched. No word is a prefix of
-/// another, so at any position at most one of them matches and a search
-/// restarted one byte past each match finds every occurrence.
+/// so only the rows whose words occur are searched. (No word is a prefix of
+/// another, so at any position at most one of them matches.)
 static SOURCE_WORDS: &[(&str, u32)] = &[
     ("acoem", 1 << 0),
     // ACOEM, NASS, AAOS, APS, ASIPP, ACP, APA.
@@ -814,6 +814,10 @@ static SOURCE_WORDS: &[(&str, u32)] = &[
     ("manufacturer", 1 << 21),
 ];
 
+/// Words that every way of naming the ODG holds one of: a statement with
+/// neither is not searched for ODG mentions.
+static ODG_WORDS: &[&str] = &["odg", "official"];
+
 struct GuidelineMatcher {
     /// Lowercase, for the lowercased statement.
     odg_mention: Regex,
@@ -822,10 +826,11 @@ struct GuidelineMatcher {
     mtus_parts: Vec<(&'static str, Regex)>,
     /// Lowercase, for the lowercased statement.
     others: Vec<(&'static str, Regex)>,
-    /// The words of [`SOURCE_WORDS`], one pattern each: a literal search
-    /// costs less than running every row's automaton over the statement.
-    /// Lowercase, for the lowercased statement.
-    source_words: meta::Regex,
+    /// The words of [`SOURCE_WORDS`] then those of [`ODG_WORDS`], all
+    /// found in one pass over the statement (overlapping ones too): a
+    /// literal search costs less than running every row's automaton over
+    /// the statement. Lowercase, for the lowercased statement.
+    gate_words: AhoCorasick,
     sentence_end: Regex,
     not_based_on_mtus: Regex,
     based_on_mtus: Regex,
@@ -844,13 +849,18 @@ static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| Guidelin
         .iter()
         .map(|(path, pattern)| (*path, lowercase_pattern(pattern)))
         .collect(),
-    source_words: meta::Regex::new_many(
-        &SOURCE_WORDS
-            .iter()
-            .map(|(word, _)| *word)
-            .collect::<Vec<_>>(),
-    )
-    .expect("fixed words"),
+    gate_words: AhoCorasick::builder()
+        // Overlapping matches need the standard semantics; the automaton
+        // is small, and a DFA reads each byte with one lookup.
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(
+            SOURCE_WORDS
+                .iter()
+                .map(|(word, _)| *word)
+                .chain(ODG_WORDS.iter().copied()),
+        )
+        .expect("fixed words"),
     sentence_end: Regex::new(r"\.(?:\s+[A-Z]|\s*$)|;|\bDecision based on\b")
         .expect("fixed pattern"),
     not_based_on_mtus: case_insensitive(
@@ -874,7 +884,21 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
     // other.
     let lower = statement.to_ascii_lowercase();
 
-    for mention in matcher.odg_mention.find_iter(&lower) {
+    // Which rows and whether the ODG can match: every way of writing them
+    // holds one of their words.
+    let mut mentioned: u32 = 0;
+    let mut odg_mentioned = false;
+    for word in matcher.gate_words.find_overlapping_iter(&lower) {
+        match SOURCE_WORDS.get(word.pattern().as_usize()) {
+            Some((_, rows)) => mentioned |= rows,
+            None => odg_mentioned = true,
+        }
+    }
+    let odg_mentions = odg_mentioned
+        .then(|| matcher.odg_mention.find_iter(&lower))
+        .into_iter()
+        .flatten();
+    for mention in odg_mentions {
         let window_start = mention.end();
         let rest = &statement[window_start..];
         let window_len = matcher
@@ -908,15 +932,6 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
             .iter()
             .any(|&(span_start, span_end)| start < span_end && end > span_start)
     };
-    let mut mentioned: u32 = 0;
-    let mut at = 0;
-    while let Some(word) = matcher
-        .source_words
-        .search(&regex_automata::Input::new(&lower).range(at..))
-    {
-        mentioned |= SOURCE_WORDS[word.pattern().as_usize()].1;
-        at = word.start() + 1;
-    }
     let mentioned = |row: usize| mentioned & (1 << row) != 0;
     for (index, (path, regex)) in matcher.mtus_parts.iter().enumerate() {
         if !mentioned(index) {
