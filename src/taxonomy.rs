@@ -396,7 +396,9 @@ static TREATMENT_ROWS: LazyLock<RegexSet> = LazyLock::new(|| {
 /// folding equates only the Kelvin sign with `k` and the long s with `s`;
 /// those two are spelled as the letters they fold to.
 fn folded_lowercase(text: &str) -> String {
-    if text.contains(['\u{212A}', '\u{17F}']) {
+    // ASCII text, the usual case, holds neither; checking that is cheaper
+    // than looking for them character by character.
+    if !text.is_ascii() && text.contains(['\u{212A}', '\u{17F}']) {
         text.replace('\u{212A}', "k")
             .replace('\u{17F}', "s")
             .to_ascii_lowercase()
