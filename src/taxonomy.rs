@@ -14,6 +14,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use regex_automata::{meta, util::syntax};
 
@@ -395,7 +396,9 @@ static TREATMENT_ROWS: LazyLock<RegexSet> = LazyLock::new(|| {
 /// folding equates only the Kelvin sign with `k` and the long s with `s`;
 /// those two are spelled as the letters they fold to.
 fn folded_lowercase(text: &str) -> String {
-    if text.contains(['\u{212A}', '\u{17F}']) {
+    // ASCII text, the usual case, holds neither; checking that is cheaper
+    // than looking for them character by character.
+    if !text.is_ascii() && text.contains(['\u{212A}', '\u{17F}']) {
         text.replace('\u{212A}', "k")
             .replace('\u{17F}', "s")
             .to_ascii_lowercase()
@@ -776,9 +779,8 @@ static OTHER_SOURCES: &[(&str, &str)] = &[
 /// Words that every way of writing a source holds at least one of:
 /// (word, the rows of [`MTUS_PARTS`] then [`OTHER_SOURCES`] that need it, as
 /// bits). A row none of whose words occur in a statement cannot match it,
-/// so only the rows whose words occur are searched. No word is a prefix of
-/// another, so at any position at most one of them matches and a search
-/// restarted one byte past each match finds every occurrence.
+/// so only the rows whose words occur are searched. (No word is a prefix of
+/// another, so at any position at most one of them matches.)
 static SOURCE_WORDS: &[(&str, u32)] = &[
     ("acoem", 1 << 0),
     // ACOEM, NASS, AAOS, APS, ASIPP, ACP, APA.
@@ -814,6 +816,10 @@ static SOURCE_WORDS: &[(&str, u32)] = &[
     ("manufacturer", 1 << 21),
 ];
 
+/// Words that every way of naming the ODG holds one of: a statement with
+/// neither is not searched for ODG mentions.
+static ODG_WORDS: &[&str] = &["odg", "official"];
+
 struct GuidelineMatcher {
     /// Lowercase, for the lowercased statement.
     odg_mention: Regex,
@@ -822,10 +828,11 @@ struct GuidelineMatcher {
     mtus_parts: Vec<(&'static str, Regex)>,
     /// Lowercase, for the lowercased statement.
     others: Vec<(&'static str, Regex)>,
-    /// The words of [`SOURCE_WORDS`], one pattern each: a literal search
-    /// costs less than running every row's automaton over the statement.
-    /// Lowercase, for the lowercased statement.
-    source_words: meta::Regex,
+    /// The words of [`SOURCE_WORDS`] then those of [`ODG_WORDS`], all
+    /// found in one pass over the statement (overlapping ones too): a
+    /// literal search costs less than running every row's automaton over
+    /// the statement. Lowercase, for the lowercased statement.
+    gate_words: AhoCorasick,
     sentence_end: Regex,
     not_based_on_mtus: Regex,
     based_on_mtus: Regex,
@@ -844,13 +851,18 @@ static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| Guidelin
         .iter()
         .map(|(path, pattern)| (*path, lowercase_pattern(pattern)))
         .collect(),
-    source_words: meta::Regex::new_many(
-        &SOURCE_WORDS
-            .iter()
-            .map(|(word, _)| *word)
-            .collect::<Vec<_>>(),
-    )
-    .expect("fixed words"),
+    gate_words: AhoCorasick::builder()
+        // Overlapping matches need the standard semantics; the automaton
+        // is small, and a DFA reads each byte with one lookup.
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(
+            SOURCE_WORDS
+                .iter()
+                .map(|(word, _)| *word)
+                .chain(ODG_WORDS.iter().copied()),
+        )
+        .expect("fixed words"),
     sentence_end: Regex::new(r"\.(?:\s+[A-Z]|\s*$)|;|\bDecision based on\b")
         .expect("fixed pattern"),
     not_based_on_mtus: case_insensitive(
@@ -874,7 +886,21 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
     // other.
     let lower = statement.to_ascii_lowercase();
 
-    for mention in matcher.odg_mention.find_iter(&lower) {
+    // Which rows and whether the ODG can match: every way of writing them
+    // holds one of their words.
+    let mut mentioned: u32 = 0;
+    let mut odg_mentioned = false;
+    for word in matcher.gate_words.find_overlapping_iter(&lower) {
+        match SOURCE_WORDS.get(word.pattern().as_usize()) {
+            Some((_, rows)) => mentioned |= rows,
+            None => odg_mentioned = true,
+        }
+    }
+    let odg_mentions = odg_mentioned
+        .then(|| matcher.odg_mention.find_iter(&lower))
+        .into_iter()
+        .flatten();
+    for mention in odg_mentions {
         let window_start = mention.end();
         let rest = &statement[window_start..];
         let window_len = matcher
@@ -908,15 +934,6 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
             .iter()
             .any(|&(span_start, span_end)| start < span_end && end > span_start)
     };
-    let mut mentioned: u32 = 0;
-    let mut at = 0;
-    while let Some(word) = matcher
-        .source_words
-        .search(&regex_automata::Input::new(&lower).range(at..))
-    {
-        mentioned |= SOURCE_WORDS[word.pattern().as_usize()].1;
-        at = word.start() + 1;
-    }
     let mentioned = |row: usize| mentioned & (1 << row) != 0;
     for (index, (path, regex)) in matcher.mtus_parts.iter().enumerate() {
         if !mentioned(index) {
@@ -1079,6 +1096,27 @@ impl FirstRow {
     /// first.
     pub(crate) fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = RowMatch> + 't {
         self.regex.find_iter(text).map(RowMatch::from)
+    }
+
+    /// The match starting exactly at `at`, if any: the row that
+    /// [`FirstRow::find`] would report were the leftmost match to start
+    /// there. Only a forward search, which ends where no row can match.
+    pub(crate) fn find_starting_at(&self, text: &str, at: usize) -> Option<RowMatch> {
+        let input = regex_automata::Input::new(text)
+            .range(at..)
+            .anchored(regex_automata::Anchored::Yes);
+        self.regex.find(input).map(RowMatch::from)
+    }
+
+    /// Successive non-overlapping matches at or after `at`, as
+    /// [`FirstRow::find_iter`] continues after a match that ends at `at`.
+    pub(crate) fn find_iter_from<'t>(
+        &'t self,
+        text: &'t str,
+        at: usize,
+    ) -> impl Iterator<Item = RowMatch> + 't {
+        let input = regex_automata::Input::new(text).range(at..);
+        self.regex.find_iter(input).map(RowMatch::from)
     }
 }
 
@@ -1268,6 +1306,19 @@ mod tests {
         let rows: Vec<usize> = table.find_iter("brace, knee").map(|m| m.row).collect();
         assert_eq!(rows, [2, 0]);
         assert!(table.is_match("KNEE"));
+        let starting_at = |text: &str, at| {
+            table
+                .find_starting_at(text, at)
+                .map(|m| (m.row, m.start, m.end))
+        };
+        assert_eq!(starting_at("a Knee Brace", 2), Some((0, 2, 6)));
+        assert_eq!(starting_at("a Knee Brace", 1), None);
+        assert_eq!(starting_at("a Knee Brace", 7), Some((2, 7, 12)));
+        let rows: Vec<usize> = table
+            .find_iter_from("knee, brace, knee", 4)
+            .map(|m| m.row)
+            .collect();
+        assert_eq!(rows, [2, 0]);
     }
 
     #[test]

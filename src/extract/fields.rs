@@ -124,6 +124,9 @@ fn full_year(year: &str) -> Option<i32> {
 /// The first date written in `text`: `01/16/2009`, `1/16/09`, `2009-01-16`,
 /// `January 16, 2009`, `16 Jan 2009`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    if let Some(date) = slashed_date_alone(text) {
+        return date;
+    }
     // Every form has a day or year that must parse as an ASCII number, so
     // text without an ASCII digit (most lines) skips the three searches.
     if !text.bytes().any(|byte| byte.is_ascii_digit()) {
@@ -170,6 +173,31 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         .flatten()
         .min_by_key(|(start, _)| *start)
         .map(|(_, date)| date)
+}
+
+/// What [`parse_date`] reads from `text` when `text` is a numeric date with
+/// slashes and nothing else (`01/16/2009`, `1/16/09`), as most header values
+/// are: read without a search. (Only the numeric form can match there, at
+/// the start, with these digits as its groups; the date is `None` when they
+/// name no day, as `13/45/2009`.) `None` for any other text.
+fn slashed_date_alone(text: &str) -> Option<Option<NaiveDate>> {
+    let mut parts = text.split('/');
+    let (month, day, year) = (parts.next()?, parts.next()?, parts.next()?);
+    let is_number = |part: &str, lengths: &[usize]| {
+        lengths.contains(&part.len()) && part.bytes().all(|byte| byte.is_ascii_digit())
+    };
+    if parts.next().is_some()
+        || !is_number(month, &[1, 2])
+        || !is_number(day, &[1, 2])
+        || !is_number(year, &[2, 4])
+    {
+        return None;
+    }
+    Some(NaiveDate::from_ymd_opt(
+        full_year(year)?,
+        month.parse().ok()?,
+        day.parse().ok()?,
+    ))
 }
 
 /// Where one date form first matches in `text` and the date it reads,
@@ -294,21 +322,11 @@ pub fn find_case_number(text: &str) -> Option<String> {
 pub fn parse_header<S: AsRef<str>>(lines: &[S]) -> Header {
     let mut header = Header::default();
     let mut waiting: std::collections::VecDeque<Label> = std::collections::VecDeque::new();
+    let mut found: Vec<(usize, usize, Label)> = Vec::new();
     for line in lines {
         let line = line.as_ref();
-        // Every label ends in a colon: most lines have none and need no search.
-        let found: Vec<(usize, usize, Label)> = if line.contains(':') {
-            LABEL_AT
-                .find_iter(line)
-                .map(|found| (found.start, found.end, LABELS[found.row].1))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let starts_with_label = found
-            .first()
-            .is_some_and(|(start, _, _)| line[..*start].trim().is_empty());
-        if !starts_with_label {
+        opening_labels(line, &mut found);
+        if found.is_empty() {
             // An unlabelled line: the value of the oldest label still waiting.
             // Only a line that may answer a waiting label needs a date search.
             let is_date = !waiting.is_empty() && parse_date(line).is_some();
@@ -340,6 +358,39 @@ pub fn parse_header<S: AsRef<str>>(lines: &[S]) -> Header {
         }
     }
     header
+}
+
+/// Fills `found` with the labels of `line` (start, end, label), every
+/// match of [`LABEL_AT`] in order, when the line opens with one after
+/// white space; leaves it empty when it does not.
+fn opening_labels(line: &str, found: &mut Vec<(usize, usize, Label)>) {
+    found.clear();
+    // Every label ends in a colon: most lines have none and need no search.
+    if !line.contains(':') {
+        return;
+    }
+    // A label opening the line starts where its `(?:^|\s)` does: at the
+    // line's start, or at the last white space before the first word
+    // (labels start with a letter, so none can start earlier). The
+    // leftmost match starts there if any does, so one anchored search
+    // tells whether the line opens with a label.
+    let indent = line.len() - line.trim_start().len();
+    let opening = line[..indent]
+        .char_indices()
+        .next_back()
+        .map_or(0, |(at, _)| at);
+    let Some(first) = LABEL_AT.find_starting_at(line, opening) else {
+        return;
+    };
+    found.push((first.start, first.end, LABELS[first.row].1));
+    // Further labels end in further colons.
+    if line[first.end..].contains(':') {
+        found.extend(
+            LABEL_AT
+                .find_iter_from(line, first.end)
+                .map(|label| (label.start, label.end, LABELS[label.row].1)),
+        );
+    }
 }
 
 fn assign(header: &mut Header, label: Label, value: &str) {
@@ -644,6 +695,42 @@ mod tests {
         ];
         for (text, expected) in table {
             assert_eq!(parse_date(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn slashed_dates_alone_read_as_the_search_reads_them() {
+        let search = |text: &str| {
+            NUMERIC_DATE.captures(text).and_then(|caps| {
+                NaiveDate::from_ymd_opt(
+                    full_year(&caps[3])?,
+                    caps[1].parse().ok()?,
+                    caps[2].parse().ok()?,
+                )
+            })
+        };
+        for text in [
+            "01/16/2009",
+            "1/6/09",
+            "12/31/1999",
+            "13/45/2009",
+            "02/30/2013",
+            "0/0/0000",
+        ] {
+            assert_eq!(slashed_date_alone(text), Some(search(text)), "{text}");
+        }
+        for text in [
+            "01/16/209",
+            "01/16/2009 ",
+            "1/16",
+            "001/16/2009",
+            "1/16/2009/1",
+            "1-16-2009",
+            "a/16/2009",
+            "/16/2009",
+            "\u{661}/16/2009",
+        ] {
+            assert_eq!(slashed_date_alone(text), None, "{text}");
         }
     }
 
