@@ -644,13 +644,29 @@ pub fn diagnoses(summary: &str) -> Vec<String> {
                     .trim_start_matches("of ")
                     .trim()
                     .to_lowercase();
-                if piece.len() >= 3 && piece.len() <= 80 && !found.contains(&piece) {
+                if piece.len() >= 3
+                    && piece.len() <= 80
+                    && !reads_as_clause(&piece)
+                    && !found.contains(&piece)
+                {
                     found.push(piece);
                 }
             }
         }
     }
     found
+}
+
+/// Whether a piece of a diagnosis list is a clause rather than a diagnosis:
+/// "lumbar facet syndrome; there are no radicular findings" lists one
+/// diagnosis and one negative finding. Diagnoses are noun phrases; a verb
+/// of being or having, or a leading "no", marks a finding.
+fn reads_as_clause(piece: &str) -> bool {
+    const CLAUSE_WORDS: &[&str] = &["is", "are", "was", "were", "has", "have", "had", "there"];
+    piece.starts_with("no ")
+        || piece
+            .split_whitespace()
+            .any(|word| CLAUSE_WORDS.contains(&word))
 }
 
 // ---------------------------------------------------------------------------
@@ -864,5 +880,12 @@ mod tests {
             found,
             vec!["lumbar radiculopathy", "cervical strain", "depression"]
         );
+        let found = diagnoses(
+            "Diagnoses are lumbar sprain/strain and lumbar facet syndrome; there are no \
+             radicular findings.",
+        );
+        assert_eq!(found, vec!["lumbar sprain/strain", "lumbar facet syndrome"]);
+        let found = diagnoses("Diagnoses: cervical strain; no neurological deficit.");
+        assert_eq!(found, vec!["cervical strain"]);
     }
 }
