@@ -103,16 +103,10 @@ impl<'a> Sections<'a> {
         let mut index = 0;
         while index < lines.len() {
             let line: &'a str = lines[index].as_ref();
-            let mut matched =
-                match_heading(line, headings).map(|(name, rest)| (name, Cow::Borrowed(rest)));
-            let mut consumed = 1;
-            if matched.is_none() && index + 1 < lines.len() && is_shouting(line) {
-                let joined = format!("{} {}", line, lines[index + 1].as_ref());
-                if let Some((name, rest)) = match_heading(&joined, headings) {
-                    matched = Some((name, Cow::Owned(rest.to_string())));
-                    consumed = 2;
-                }
-            }
+            let (matched, consumed) = match heading_at(lines, index, headings) {
+                Some((name, rest, consumed)) => (Some((name, rest)), consumed),
+                None => (None, 1),
+            };
             match matched {
                 Some((name, rest)) => {
                     let mut body = Vec::new();
@@ -204,11 +198,31 @@ const TITLE_INITIALS: [bool; 256] = {
     initials
 };
 
-fn match_heading<'t>(line: &'t str, headings: &Headings) -> Option<(&'static str, &'t str)> {
+/// The title starting at `lines[index]`, the text after it, and how many
+/// lines it takes: one, or two when a title in capitals wrapped and only
+/// this line and the next joined match.
+fn heading_at<'a, S: AsRef<str>>(
+    lines: &'a [S],
+    index: usize,
+    headings: &Headings,
+) -> Option<(&'static str, Cow<'a, str>, usize)> {
+    let line: &'a str = lines[index].as_ref();
+    // The joined line's first word is this line's (a space ends it if
+    // nothing in the line did), so a line not starting with a title word
+    // starts no title, wrapped or not.
     if !starts_with_title_word(line) {
         return None;
     }
-    headings.find(line)
+    if let Some((name, rest)) = headings.find(line) {
+        return Some((name, Cow::Borrowed(rest), 1));
+    }
+    let next = lines.get(index + 1)?;
+    if !is_shouting(line) {
+        return None;
+    }
+    let joined = format!("{} {}", line, next.as_ref());
+    let (name, rest) = headings.find(&joined)?;
+    Some((name, Cow::Owned(rest.to_string()), 2))
 }
 
 static CASE_NUMBER: LazyLock<Regex> =
