@@ -10,6 +10,7 @@
 //! which also mends words hyphenated across a line break.
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -60,8 +61,52 @@ fn is_bare_page_number(line: &str) -> bool {
     (1..=3).contains(&line.len()) && line.bytes().all(|byte| byte.is_ascii_digit())
 }
 
-/// One page's lines, trimmed and without blanks.
-type Page<'t> = Vec<Cow<'t, str>>;
+/// A letter's lines as they are cleaned, page after page: all in one list,
+/// with where each page starts, so that a line is stored once and the pages
+/// need not be joined at the end.
+struct Pages<'t> {
+    /// Trimmed, without blanks and footers.
+    lines: Vec<Cow<'t, str>>,
+    /// The index in `lines` of each page's first line; a page may be empty.
+    page_starts: Vec<usize>,
+}
+
+impl<'t> Pages<'t> {
+    fn new(text_len: usize) -> Pages<'t> {
+        Pages {
+            // Lines run to some 50 bytes; room for shorter ones saves
+            // growing the list.
+            lines: Vec::with_capacity(text_len / 32 + 1),
+            page_starts: vec![0],
+        }
+    }
+
+    fn start_page(&mut self) {
+        self.page_starts.push(self.lines.len());
+    }
+
+    /// The lines of the page being filled.
+    fn last_page(&self) -> &[Cow<'t, str>] {
+        let start = self.page_starts.last().copied().unwrap_or(0);
+        &self.lines[start..]
+    }
+
+    /// The non-empty pages, as ranges of `lines`.
+    fn non_empty_pages(&self) -> Vec<Range<usize>> {
+        let ends = self
+            .page_starts
+            .iter()
+            .skip(1)
+            .copied()
+            .chain([self.lines.len()]);
+        self.page_starts
+            .iter()
+            .zip(ends)
+            .map(|(&start, end)| start..end)
+            .filter(|page| !page.is_empty())
+            .collect()
+    }
+}
 
 /// The length of the run of bytes at the start of `bytes` that
 /// [`plain_char`] keeps unchanged.
@@ -87,7 +132,7 @@ fn kept_ascii_run(bytes: &[u8]) -> usize {
 
 /// Files a finished line on the last page, unless it is blank or a page
 /// footer; `new_page` when a form feed ended it.
-fn flush<'t>(line: Cow<'t, str>, pages: &mut Vec<Page<'t>>, new_page: bool) {
+fn flush<'t>(line: Cow<'t, str>, pages: &mut Pages<'t>, new_page: bool) {
     let trimmed = match &line {
         Cow::Borrowed(line) => Cow::Borrowed(line.trim()),
         Cow::Owned(line) => Cow::Owned(line.trim().to_string()),
@@ -95,24 +140,22 @@ fn flush<'t>(line: Cow<'t, str>, pages: &mut Vec<Page<'t>>, new_page: bool) {
     if !trimmed.is_empty() {
         let is_footer = may_be_footer(&trimmed) && PAGE_FOOTER.is_match(&trimmed);
         if !is_footer {
-            pages
-                .last_mut()
-                .expect("pages starts non-empty and only grows")
-                .push(trimmed);
+            pages.lines.push(trimmed);
         } else if !new_page {
             // A footer ends its page even when no form feed follows.
-            pages.push(Vec::new());
+            pages.start_page();
         }
     }
     if new_page {
         // A bare number ending a page is its page number.
-        let page = pages
-            .last_mut()
-            .expect("pages starts non-empty and only grows");
-        if page.last().is_some_and(|last| is_bare_page_number(last)) {
-            page.pop();
+        if pages
+            .last_page()
+            .last()
+            .is_some_and(|last| is_bare_page_number(last))
+        {
+            pages.lines.pop();
         }
-        pages.push(Vec::new());
+        pages.start_page();
     }
 }
 
@@ -120,7 +163,7 @@ fn flush<'t>(line: Cow<'t, str>, pages: &mut Vec<Page<'t>>, new_page: bool) {
 /// with page footers and repeated page headers removed. A line is borrowed
 /// from `text` unless a character in it had to be replaced.
 pub fn clean_lines(text: &str) -> Vec<Cow<'_, str>> {
-    let mut pages: Vec<Page> = vec![Vec::new()];
+    let mut pages = Pages::new(text.len());
     let bytes = text.as_bytes();
     // The current line is `text[line_start..at]`, or `changed` once a
     // character in it has been replaced.
@@ -171,42 +214,57 @@ pub fn clean_lines(text: &str) -> Vec<Cow<'_, str>> {
         None => Cow::Borrowed(&text[line_start..]),
     };
     flush(last_line, &mut pages, false);
-    pages.retain(|page| !page.is_empty());
-    if pages.len() > 1 {
-        if let Some(last_page) = pages.last_mut() {
-            if last_page
-                .last()
-                .is_some_and(|last| is_bare_page_number(last))
-            {
-                last_page.pop();
+    let mut page_ranges = pages.non_empty_pages();
+    if page_ranges.len() > 1 {
+        if let Some(last_page) = page_ranges.last_mut() {
+            if is_bare_page_number(&pages.lines[last_page.end - 1]) {
+                last_page.end -= 1;
             }
         }
     }
-    remove_running_headers(&mut pages);
-    pages.into_iter().flatten().collect()
+    remove_running_headers(&pages.lines, &mut page_ranges);
+    keep_pages(pages.lines, &page_ranges)
+}
+
+/// The `lines` within `pages` (ranges in order, not overlapping), in order.
+fn keep_pages<'t>(mut lines: Vec<Cow<'t, str>>, pages: &[Range<usize>]) -> Vec<Cow<'t, str>> {
+    let kept: usize = pages.iter().map(|page| page.len()).sum();
+    if kept == lines.len() {
+        return lines;
+    }
+    let mut keep = vec![false; lines.len()];
+    for page in pages {
+        keep[page.clone()].fill(true);
+    }
+    // `retain` visits the lines once each, in order.
+    let mut keep = keep.into_iter();
+    lines.retain(|_| keep.next().unwrap_or(false));
+    lines
 }
 
 /// Removes lines repeated at the top (or bottom) of two or more pages, such
-/// as a case number or letterhead printed on every page. The first page
-/// keeps its copy: there it is the real header.
-fn remove_running_headers(pages: &mut [Page<'_>]) {
+/// as a case number or letterhead printed on every page, by narrowing the
+/// pages (ranges of `lines`). The first page keeps its copy: there it is
+/// the real header.
+fn remove_running_headers(lines: &[Cow<'_, str>], pages: &mut [Range<usize>]) {
     if pages.len() < 2 {
         return;
     }
+    let first_line = |page: &Range<usize>| (!page.is_empty()).then(|| lines[page.start].as_ref());
+    let last_line = |page: &Range<usize>| (!page.is_empty()).then(|| lines[page.end - 1].as_ref());
     // Headers can be two lines deep; look twice.
     for _ in 0..2 {
-        let tops: Vec<Option<Cow<'_, str>>> =
-            pages.iter().map(|page| page.first().cloned()).collect();
+        let tops: Vec<Option<&str>> = pages.iter().map(first_line).collect();
         let mut removed_any = false;
         for index in 1..pages.len() {
-            let Some(top) = &tops[index] else { continue };
+            let Some(top) = tops[index] else { continue };
             let repeats = tops
                 .iter()
                 .enumerate()
-                .filter(|(other, line)| *other != index && line.as_deref() == Some(top.as_ref()))
+                .filter(|(other, line)| *other != index && **line == Some(top))
                 .count();
             if repeats > 0 && top.len() <= 120 && looks_like_running_line(top) {
-                pages[index].remove(0);
+                pages[index].start += 1;
                 removed_any = true;
             }
         }
@@ -214,20 +272,19 @@ fn remove_running_headers(pages: &mut [Page<'_>]) {
             break;
         }
     }
-    let bottoms: Vec<Option<Cow<'_, str>>> =
-        pages.iter().map(|page| page.last().cloned()).collect();
+    let bottoms: Vec<Option<&str>> = pages.iter().map(last_line).collect();
     for index in 0..pages.len() {
-        let Some(bottom) = &bottoms[index] else {
+        let Some(bottom) = bottoms[index] else {
             continue;
         };
         let repeats = bottoms
             .iter()
             .enumerate()
-            .filter(|(other, line)| *other != index && line.as_deref() == Some(bottom.as_ref()))
+            .filter(|(other, line)| *other != index && **line == Some(bottom))
             .count();
         // Only short lines: a long repeated closing line is more likely text.
         if repeats > 0 && bottom.len() <= 80 && looks_like_running_line(bottom) {
-            pages[index].pop();
+            pages[index].end -= 1;
         }
     }
 }
@@ -355,11 +412,10 @@ fn collapse_ascii_spaces(text: &str) -> String {
     // Vectorised searches for the spaces other than ' ', rather than a
     // test of every byte.
     let bytes = trimmed.as_bytes();
-    let already_single = !trimmed.contains("  ")
-        && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+    let only_plain_spaces = memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
         && memchr::memchr2(0x0B, 0x0C, bytes).is_none();
-    if already_single {
-        return trimmed.to_string();
+    if only_plain_spaces {
+        return collapse_plain_spaces(trimmed);
     }
     let mut out = String::with_capacity(trimmed.len());
     let mut at = 0;
@@ -378,6 +434,36 @@ fn collapse_ascii_spaces(text: &str) -> String {
             out.push_str(&trimmed[start..at]);
         }
     }
+    out
+}
+
+/// [`collapse_spaces`] for trimmed text whose only white space is ' ':
+/// each run of two or more spaces (two spaces after a full stop, in most
+/// letters) becomes one, found by a vectorised search for "  ".
+fn collapse_plain_spaces(trimmed: &str) -> String {
+    static DOUBLE_SPACE: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("  "));
+    let bytes = trimmed.as_bytes();
+    let Some(first_run) = DOUBLE_SPACE.find(bytes) else {
+        return trimmed.to_string();
+    };
+    let mut out = String::with_capacity(trimmed.len());
+    let mut run_start = first_run;
+    let mut copied_to = 0;
+    loop {
+        // Keep the text and the run's first space, skip the rest of the run.
+        out.push_str(&trimmed[copied_to..=run_start]);
+        copied_to = run_start
+            + bytes[run_start..]
+                .iter()
+                .position(|&byte| byte != b' ')
+                .unwrap_or(bytes.len() - run_start);
+        match DOUBLE_SPACE.find(&bytes[copied_to..]) {
+            Some(next) => run_start = copied_to + next,
+            None => break,
+        }
+    }
+    out.push_str(&trimmed[copied_to..]);
     out
 }
 
@@ -464,6 +550,9 @@ mod tests {
     fn collapses_ascii_and_unicode_white_space_alike() {
         for text in [
             "  one \t two\r\n three\u{0B}\u{0C}four  ",
+            "one.  Two   three  four five",
+            "a  b",
+            "  a    b  ",
             "one",
             "",
             " \t ",

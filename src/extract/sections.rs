@@ -165,37 +165,82 @@ const TITLE_FIRST_WORDS: &[&str] = &[
     "DECISION",
 ];
 
-/// Whether the first word of `line` (up to a space or colon) is one of
-/// [`TITLE_FIRST_WORDS`], in any case.
+/// Whether the first word of `line` (up to white space or a colon) is one
+/// of [`TITLE_FIRST_WORDS`], in any case.
 fn starts_with_title_word(line: &str) -> bool {
-    // Most lines start with a letter no title word starts with.
-    if !line
-        .as_bytes()
-        .first()
-        .is_some_and(|&first| TITLE_INITIALS[usize::from(first)])
-    {
+    let bytes = line.as_bytes();
+    let Some(&initial) = bytes.first() else {
+        return false;
+    };
+    // Most lines start with a word whose initial and length no title word
+    // has; the word's end is found among the first few bytes, as no title
+    // word is longer than that.
+    let lengths = TITLE_WORD_LENGTHS
+        .get(usize::from(initial))
+        .copied()
+        .unwrap_or(0);
+    if lengths == 0 {
         return false;
     }
-    let end = line
-        .find(|c: char| c.is_whitespace() || c == ':')
-        .unwrap_or(line.len());
+    let window = &bytes[..bytes.len().min(LONGEST_TITLE_WORD + 1)];
+    let end = match window
+        .iter()
+        .position(|&byte| byte == b':' || !byte.is_ascii() || is_ascii_space(byte))
+    {
+        // A byte past ASCII ends the word only if its character is white
+        // space; otherwise the word is not ASCII, and no title word.
+        Some(at) if !bytes[at].is_ascii() => {
+            if !line[at..].starts_with(char::is_whitespace) {
+                return false;
+            }
+            at
+        }
+        Some(at) => at,
+        None if window.len() == bytes.len() => bytes.len(),
+        None => return false,
+    };
+    if lengths & (1 << end) == 0 {
+        return false;
+    }
     let first_word = &line[..end];
     TITLE_FIRST_WORDS
         .iter()
-        .any(|word| word.len() == first_word.len() && word.eq_ignore_ascii_case(first_word))
+        .any(|word| word.eq_ignore_ascii_case(first_word))
 }
 
-/// The first letters of [`TITLE_FIRST_WORDS`], in either case, by byte.
-const TITLE_INITIALS: [bool; 256] = {
-    let mut initials = [false; 256];
+/// The ASCII characters `char::is_whitespace` accepts: space, tab, LF, VT,
+/// FF and CR.
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// The length in bytes of the longest of [`TITLE_FIRST_WORDS`].
+const LONGEST_TITLE_WORD: usize = {
+    let mut longest = 0;
     let mut index = 0;
     while index < TITLE_FIRST_WORDS.len() {
-        let first = TITLE_FIRST_WORDS[index].as_bytes()[0];
-        initials[first.to_ascii_uppercase() as usize] = true;
-        initials[first.to_ascii_lowercase() as usize] = true;
+        if TITLE_FIRST_WORDS[index].len() > longest {
+            longest = TITLE_FIRST_WORDS[index].len();
+        }
         index += 1;
     }
-    initials
+    longest
+};
+
+/// For each ASCII byte, the lengths of the [`TITLE_FIRST_WORDS`] starting
+/// with it in either case, as bits: bit `n` is set when one is `n` bytes
+/// long. Zero for bytes no title word starts with.
+const TITLE_WORD_LENGTHS: [u32; 128] = {
+    let mut lengths = [0u32; 128];
+    let mut index = 0;
+    while index < TITLE_FIRST_WORDS.len() {
+        let word = TITLE_FIRST_WORDS[index].as_bytes();
+        let bit = 1u32 << word.len();
+        lengths[word[0].to_ascii_uppercase() as usize] |= bit;
+        lengths[word[0].to_ascii_lowercase() as usize] |= bit;
+        index += 1;
+    }
+    lengths
 };
 
 /// The title starting at `lines[index]`, the text after it, and how many
@@ -241,9 +286,13 @@ fn is_running_head(line: &str) -> bool {
     if line.len() > 90 || line.ends_with('.') {
         return false;
     }
-    // A case number has "CM" and a digit; most lines have neither and skip
-    // the search.
+    // A case number has a hyphen, "CM" and a digit; most lines lack one of
+    // them and skip the search. The hyphen is the rarest and the cheapest
+    // to look for.
     let bytes = line.as_bytes();
+    if memchr::memchr(b'-', bytes).is_none() {
+        return false;
+    }
     let has_cm = memchr::memchr2_iter(b'c', b'C', bytes)
         .any(|at| matches!(bytes.get(at + 1), Some(b'm' | b'M')));
     if !has_cm || !bytes.iter().any(u8::is_ascii_digit) {
@@ -279,9 +328,27 @@ mod tests {
         ] {
             assert!(starts_with_title_word(line), "{line}");
         }
-        for line in ["", "IMRS", "The case", "Cases", "Ca", "Décision", "Issue-x"] {
+        for line in [
+            "",
+            "IMRS",
+            "The case",
+            "Cases",
+            "Ca",
+            "Décision",
+            "Issue-x",
+            "DETERMINATIONS",
+            "DECISION\u{e9}",
+        ] {
             assert!(!starts_with_title_word(line), "{line}");
         }
+        for word in TITLE_FIRST_WORDS {
+            assert!(starts_with_title_word(word), "{word}");
+            assert!(
+                starts_with_title_word(&format!("{}:", word.to_lowercase())),
+                "{word}"
+            );
+        }
+        assert_eq!(LONGEST_TITLE_WORD, "DETERMINATION".len());
     }
 
     #[test]
