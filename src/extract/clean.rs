@@ -49,12 +49,19 @@ fn is_kept_ascii(byte: u8) -> bool {
 }
 
 /// Whether a trimmed line could be a page footer: every form of
-/// [`PAGE_FOOTER`] starts with a dash, "page" or a digit, so other lines
-/// skip the regex.
+/// [`PAGE_FOOTER`] starts with a dash, "page" or a digit and ends with a
+/// dash or a digit, so other lines skip the regex.
 fn may_be_footer(line: &str) -> bool {
-    line.chars()
+    let starts = line
+        .chars()
         .next()
-        .is_some_and(|c| c == '-' || c == 'p' || c == 'P' || c.is_numeric())
+        .is_some_and(|c| c == '-' || c == 'p' || c == 'P' || c.is_numeric());
+    // `is_numeric` takes in every character `\d` does.
+    starts
+        && line
+            .chars()
+            .next_back()
+            .is_some_and(|c| c == '-' || c.is_numeric())
 }
 
 fn is_bare_page_number(line: &str) -> bool {
@@ -523,6 +530,28 @@ mod tests {
                 "third page text"
             ]
         );
+    }
+
+    #[test]
+    fn footer_prefilter_lets_every_footer_through() {
+        for line in [
+            "Page 2",
+            "page 2 of 4",
+            "- Page 3 -",
+            "PAGE 3 OF 3",
+            "2 of 4",
+            "- 3 -",
+        ] {
+            assert!(may_be_footer(line), "{line}");
+            assert!(PAGE_FOOTER.is_match(line), "{line}");
+        }
+        for line in [
+            "physical therapy",
+            "1. Norco is not medically necessary.",
+            "The page 2",
+        ] {
+            assert!(!may_be_footer(line), "{line}");
+        }
     }
 
     #[test]

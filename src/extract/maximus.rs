@@ -87,21 +87,29 @@ pub(crate) fn necessity_outcome(found: RowMatch) -> Outcome {
 
 /// An item number at the start of a line: "1. ", "(2) ", "3: ".
 static NUMBER_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\(?(\d{1,2})\s*[.):]\s+").expect("fixed pattern"));
+    LazyLock::new(|| Regex::new(r"^\(?\d{1,2}\s*[.):]\s+").expect("fixed pattern"));
 
 /// The item number's digits and the text after the number, when `text`
 /// starts with a [`NUMBER_PREFIX`]. The text must hold no line break (a
 /// cleaned line never does), as in the form `^\(?(\d{1,2})\s*[.):]\s+(.*)$`;
-/// only the short prefix is matched so that capturing does not walk the
-/// whole text again.
+/// only the short prefix is matched, and without capturing, which costs a
+/// second search.
 fn split_number(text: &str) -> Option<(&str, &str)> {
-    let caps = NUMBER_PREFIX.captures(text)?;
-    let rest = &text[caps.get(0)?.end()..];
+    let prefix = NUMBER_PREFIX.find(text)?;
+    let rest = &text[prefix.end()..];
     if rest.contains('\n') {
         return None;
     }
-    Some((caps.get(1)?.as_str(), rest))
+    // The digits run from after the optional "(" to the white space or
+    // punctuation after them.
+    let number = prefix.as_str();
+    let number = number.strip_prefix('(').unwrap_or(number);
+    let digits_end = number
+        .find(|c: char| c.is_whitespace() || matches!(c, '.' | ')' | ':'))
+        .unwrap_or(number.len());
+    Some((&number[..digits_end], rest))
 }
+
 static REQUEST_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"^(?:(?:the|a|an)\s+)?(?:retrospective\s+|prospective\s+)?(?:request(?:ed)?\s+(?:for|of)\s+|requested\s+)(?:(?:the|a|an)\s+)?",
@@ -308,6 +316,23 @@ mod tests {
 
     fn lines(text: &str) -> Vec<&str> {
         text.lines().collect()
+    }
+
+    #[test]
+    fn item_numbers_and_the_text_after_them() {
+        let table: &[(&str, Option<(&str, &str)>)] = &[
+            ("1. Norco", Some(("1", "Norco"))),
+            ("(12)  x y", Some(("12", "x y"))),
+            ("3 : x", Some(("3", "x"))),
+            ("4) ", Some(("4", ""))),
+            ("123. x", None),
+            ("1.x", None),
+            ("1. x\ny", None),
+            ("Norco", None),
+        ];
+        for (text, expected) in table {
+            assert_eq!(split_number(text), *expected, "{text}");
+        }
     }
 
     #[test]
