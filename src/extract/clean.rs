@@ -141,7 +141,10 @@ fn kept_ascii_run(bytes: &[u8]) -> usize {
 /// footer; `new_page` when a form feed ended it.
 fn flush<'t>(line: Cow<'t, str>, pages: &mut Pages<'t>, new_page: bool) {
     let trimmed = match &line {
-        Cow::Borrowed(line) => Cow::Borrowed(line.trim()),
+        // A line is only borrowed while every byte in it is one that
+        // `plain_char` keeps, printable ASCII, whose only white space is
+        // ' ': trimming ASCII white space is trimming all of it.
+        Cow::Borrowed(line) => Cow::Borrowed(line.trim_ascii()),
         Cow::Owned(line) => Cow::Owned(line.trim().to_string()),
     };
     if !trimmed.is_empty() {
