@@ -146,6 +146,7 @@ pub fn items(lines: &[&str]) -> Vec<RawItem> {
             let lines = match labelled {
                 Part::ClaimsAdmin => &mut current.claims_admin,
                 Part::Reviewer => &mut current.reviewer,
+                // The only other part a label begins.
                 _ => &mut current.rationale,
             };
             push_text(lines, text);

@@ -102,26 +102,22 @@ impl<'a> Sections<'a> {
         let mut result = Sections::default();
         let mut index = 0;
         while index < lines.len() {
-            let line: &'a str = lines[index].as_ref();
-            let (matched, consumed) = match heading_at(lines, index, headings) {
-                Some((name, rest, consumed)) => (Some((name, rest)), consumed),
-                None => (None, 1),
-            };
-            match matched {
-                Some((name, rest)) => {
-                    let mut body = Vec::new();
-                    if !rest.is_empty() {
-                        body.push(rest);
-                    }
-                    result.sections.push((name, body));
+            if let Some((name, rest, consumed)) = heading_at(lines, index, headings) {
+                let mut body = Vec::new();
+                if !rest.is_empty() {
+                    body.push(rest);
                 }
-                None => match result.sections.last_mut() {
-                    Some(_) if is_running_head(line) => {}
-                    Some((_, body)) => body.push(Cow::Borrowed(line)),
-                    None => result.preamble.push(line),
-                },
+                result.sections.push((name, body));
+                index += consumed;
+                continue;
             }
-            index += consumed;
+            let line: &'a str = lines[index].as_ref();
+            match result.sections.last_mut() {
+                Some(_) if is_running_head(line) => {}
+                Some((_, body)) => body.push(Cow::Borrowed(line)),
+                None => result.preamble.push(line),
+            }
+            index += 1;
         }
         result
     }
