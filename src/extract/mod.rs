@@ -262,7 +262,12 @@ static SUMMARY_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
 
 fn clinical_summary(lines: &[&str]) -> String {
     let text = collapse_spaces(&join_lines(lines));
-    SUMMARY_BOILERPLATE.replace(&text, "").into_owned()
+    // The boilerplate is anchored at the start: when it is there, the
+    // summary is what follows it; otherwise the text is kept, not copied.
+    match SUMMARY_BOILERPLATE.find(&text) {
+        Some(boilerplate) => text[boilerplate.end()..].to_string(),
+        None => text,
+    }
 }
 
 static LEADING_NUMBER: LazyLock<Regex> =
