@@ -99,27 +99,52 @@ impl<'a> Sections<'a> {
     /// onto a second line (a long one in a narrow column) is recognised when
     /// its first line alone does not match but the two joined do.
     pub fn split<S: AsRef<str>>(lines: &'a [S], headings: &Headings) -> Sections<'a> {
-        let mut result = Sections::default();
+        // The titles are found first, so that each section's list of lines
+        // is made its size once instead of growing line by line.
+        let mut titles: Vec<Title<'a>> = Vec::new();
         let mut index = 0;
         while index < lines.len() {
-            if let Some((name, rest, consumed)) = heading_at(lines, index, headings) {
-                let mut body = Vec::new();
-                if !rest.is_empty() {
-                    body.push(rest);
+            match heading_at(lines, index, headings) {
+                Some((name, rest, lines_used)) => {
+                    titles.push(Title {
+                        at: index,
+                        name,
+                        rest,
+                        lines_used,
+                    });
+                    index += lines_used;
                 }
-                result.sections.push((name, body));
-                index += consumed;
-                continue;
+                None => index += 1,
             }
-            let line: &'a str = lines[index].as_ref();
-            match result.sections.last_mut() {
-                Some(_) if is_running_head(line) => {}
-                Some((_, body)) => body.push(Cow::Borrowed(line)),
-                None => result.preamble.push(line),
-            }
-            index += 1;
         }
-        result
+        let first_title = titles.first().map_or(lines.len(), |title| title.at);
+        let preamble = lines[..first_title].iter().map(AsRef::as_ref).collect();
+        let ends: Vec<usize> = titles
+            .iter()
+            .skip(1)
+            .map(|title| title.at)
+            .chain([lines.len()])
+            .collect();
+        let sections = titles
+            .into_iter()
+            .zip(ends)
+            .map(|(title, end)| {
+                let body_lines = &lines[title.at + title.lines_used..end];
+                let mut body = Vec::with_capacity(body_lines.len() + 1);
+                if !title.rest.is_empty() {
+                    body.push(title.rest);
+                }
+                body.extend(
+                    body_lines
+                        .iter()
+                        .map(|line| line.as_ref())
+                        .filter(|line| !is_running_head(line))
+                        .map(Cow::Borrowed),
+                );
+                (title.name, body)
+            })
+            .collect();
+        Sections { preamble, sections }
     }
 
     /// All lines of the sections called `name`, in order.
@@ -135,6 +160,17 @@ impl<'a> Sections<'a> {
     pub fn has(&self, name: &str) -> bool {
         self.sections.iter().any(|(section, _)| *section == name)
     }
+}
+
+/// A title as [`Sections::split`] found it.
+struct Title<'a> {
+    /// The index of its (first) line.
+    at: usize,
+    name: &'static str,
+    /// The text after it on its line.
+    rest: Cow<'a, str>,
+    /// One, or two for a title wrapped onto the next line.
+    lines_used: usize,
 }
 
 /// First words of every section title of the three layouts: a line that
