@@ -137,6 +137,18 @@ fn kept_ascii_run(bytes: &[u8]) -> usize {
         .unwrap_or(bytes.len() - run)
 }
 
+/// The index of the first byte from `at` on that is neither a space nor a
+/// line break. Converted letters put a blank line, often holding a space,
+/// between every two lines; cleaning would drop each of them (and the
+/// spaces starting the next line), so they are stepped over at once rather
+/// than read as lines.
+fn after_blank_lines(bytes: &[u8], at: usize) -> usize {
+    at + bytes[at..]
+        .iter()
+        .position(|&byte| !matches!(byte, b' ' | b'\r' | b'\n'))
+        .unwrap_or(bytes.len() - at)
+}
+
 /// Files a finished line on the last page, unless it is blank or a page
 /// footer; `new_page` when a form feed ended it.
 fn flush<'t>(line: Cow<'t, str>, pages: &mut Pages<'t>, new_page: bool) {
@@ -198,19 +210,15 @@ pub fn clean_lines(text: &str) -> Vec<Cow<'_, str>> {
             None => Cow::Borrowed(&text[line_start..line_end]),
         };
         match c {
-            '\r' => {
-                if bytes.get(at) == Some(&b'\n') {
-                    at += 1;
-                }
+            '\r' | '\n' => {
                 flush(line(&mut changed), &mut pages, false);
-                line_start = at;
-            }
-            '\n' => {
-                flush(line(&mut changed), &mut pages, false);
+                // Any "\n" of a CRLF goes with the blank lines.
+                at = after_blank_lines(bytes, at);
                 line_start = at;
             }
             '\u{0C}' => {
                 flush(line(&mut changed), &mut pages, true);
+                at = after_blank_lines(bytes, at);
                 line_start = at;
             }
             c => plain_char(
@@ -511,6 +519,14 @@ mod tests {
         let lines = clean_lines("plain line \n\u{201C}quoted\u{201D}\n");
         assert!(matches!(lines[0], Cow::Borrowed("plain line")));
         assert!(matches!(&lines[1], Cow::Owned(line) if line == "\"quoted\""));
+    }
+
+    #[test]
+    fn blank_lines_are_stepped_over() {
+        let text = "one\r\n \r\n\r\n  two \n\n\u{0C} \n three\r \r";
+        assert_eq!(after_blank_lines(text.as_bytes(), 3), 12);
+        assert_eq!(clean_lines(text), vec!["one", "two", "three"]);
+        assert_eq!(after_blank_lines(b"x \n", 1), 3);
     }
 
     #[test]
