@@ -407,6 +407,11 @@ fn last_word_before_hyphen(text: &str) -> &str {
 
 /// Collapses runs of white space to single spaces and trims.
 pub fn collapse_spaces(text: &str) -> String {
+    // Text joined from clean lines is nearly always ASCII with no white
+    // space but ' '; one pass over it tells.
+    if is_ascii_with_plain_spaces(text.as_bytes()) {
+        return collapse_plain_spaces(text.trim_ascii());
+    }
     if text.is_ascii() {
         return collapse_ascii_spaces(text);
     }
@@ -420,21 +425,23 @@ pub fn collapse_spaces(text: &str) -> String {
     out
 }
 
-/// [`collapse_spaces`] for ASCII text. The ASCII characters
-/// `char::is_whitespace` accepts are space, tab, LF, VT, FF and CR; text
-/// joined from clean lines rarely holds any but single spaces, so it is
-/// checked for that first and then copied whole.
+/// Whether `bytes` are all ASCII and hold no white space but ' ' (of the
+/// ASCII characters `char::is_whitespace` accepts: space, tab, LF, VT, FF
+/// and CR).
+fn is_ascii_with_plain_spaces(bytes: &[u8]) -> bool {
+    let plain = |byte: u8| byte.is_ascii() && !matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    // Sixteen bytes are checked at a time, without stopping early, so that
+    // the compiler can check them together.
+    let mut chunks = bytes.chunks_exact(16);
+    (&mut chunks).all(|chunk| chunk.iter().fold(true, |all, &byte| all & plain(byte)))
+        && chunks.remainder().iter().all(|&byte| plain(byte))
+}
+
+/// [`collapse_spaces`] for ASCII text holding white space other than ' '.
 fn collapse_ascii_spaces(text: &str) -> String {
     let is_space = |byte: u8| matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
     let trimmed = text.trim_matches(|c: char| c.is_ascii() && is_space(c as u8));
-    // Vectorised searches for the spaces other than ' ', rather than a
-    // test of every byte.
     let bytes = trimmed.as_bytes();
-    let only_plain_spaces = memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
-        && memchr::memchr2(0x0B, 0x0C, bytes).is_none();
-    if only_plain_spaces {
-        return collapse_plain_spaces(trimmed);
-    }
     let mut out = String::with_capacity(trimmed.len());
     let mut at = 0;
     while at < bytes.len() {
@@ -608,6 +615,22 @@ mod tests {
         ] {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse_spaces(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_spaced_ascii_is_told_apart() {
+        assert!(is_ascii_with_plain_spaces(
+            b"one  two, three.  Four five six seven"
+        ));
+        assert!(is_ascii_with_plain_spaces(b""));
+        for text in [
+            "one two three four five six\tseven",
+            "x\r",
+            "caf\u{e9}",
+            "a\u{0B}b",
+        ] {
+            assert!(!is_ascii_with_plain_spaces(text.as_bytes()), "{text:?}");
         }
     }
 
