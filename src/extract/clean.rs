@@ -354,7 +354,7 @@ const KEEP_HYPHEN_BEFORE: &[&str] = &[
 pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
     let mut out = String::with_capacity(lines.iter().map(|line| line.as_ref().len() + 1).sum());
     for line in lines {
-        let line = line.as_ref().trim();
+        let line = trim_unless_trimmed(line.as_ref());
         if line.is_empty() {
             continue;
         }
@@ -386,6 +386,15 @@ pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
         }
     }
     out
+}
+
+/// `line.trim()`, skipped when the line starts and ends with a printable
+/// ASCII character, as the lines of a letter (trimmed when cleaned) do.
+fn trim_unless_trimmed(line: &str) -> &str {
+    match line.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => line,
+        _ => line.trim(),
+    }
 }
 
 /// Whether the text ends in `<letter>-`, a word broken at the line end
@@ -650,6 +659,7 @@ mod tests {
             (&["needs follow-", "up care"], "needs follow-up care"),
             (&["back pain -", "chronic"], "back pain - chronic"),
             (&["one", "", "two"], "one two"),
+            (&[" one\u{2003}", "\u{a0}two ", "x"], "one two x"),
         ];
         for (lines, expected) in table {
             assert_eq!(join_lines(lines), *expected, "{lines:?}");
