@@ -442,7 +442,7 @@ fn is_ascii_with_plain_spaces(bytes: &[u8]) -> bool {
     // Sixteen bytes are checked at a time, without stopping early, so that
     // the compiler can check them together.
     let mut chunks = bytes.chunks_exact(16);
-    (&mut chunks).all(|chunk| chunk.iter().fold(true, |all, &byte| all & plain(byte)))
+    chunks.all(|chunk| chunk.iter().fold(true, |all, &byte| all & plain(byte)))
         && chunks.remainder().iter().all(|&byte| plain(byte))
 }
 
