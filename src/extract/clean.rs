@@ -10,6 +10,7 @@
 //! which also mends words hyphenated across a line break.
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -48,20 +49,71 @@ fn is_kept_ascii(byte: u8) -> bool {
 }
 
 /// Whether a trimmed line could be a page footer: every form of
-/// [`PAGE_FOOTER`] starts with a dash, "page" or a digit, so other lines
-/// skip the regex.
+/// [`PAGE_FOOTER`] starts with a dash, "page" or a digit and ends with a
+/// dash or a digit, so other lines skip the regex.
 fn may_be_footer(line: &str) -> bool {
-    line.chars()
+    let starts = line
+        .chars()
         .next()
-        .is_some_and(|c| c == '-' || c == 'p' || c == 'P' || c.is_numeric())
+        .is_some_and(|c| c == '-' || c == 'p' || c == 'P' || c.is_numeric());
+    // `is_numeric` takes in every character `\d` does.
+    starts
+        && line
+            .chars()
+            .next_back()
+            .is_some_and(|c| c == '-' || c.is_numeric())
 }
 
 fn is_bare_page_number(line: &str) -> bool {
     (1..=3).contains(&line.len()) && line.bytes().all(|byte| byte.is_ascii_digit())
 }
 
-/// One page's lines, trimmed and without blanks.
-type Page<'t> = Vec<Cow<'t, str>>;
+/// A letter's lines as they are cleaned, page after page: all in one list,
+/// with where each page starts, so that a line is stored once and the pages
+/// need not be joined at the end.
+struct Pages<'t> {
+    /// Trimmed, without blanks and footers.
+    lines: Vec<Cow<'t, str>>,
+    /// The index in `lines` of each page's first line; a page may be empty.
+    page_starts: Vec<usize>,
+}
+
+impl<'t> Pages<'t> {
+    fn new(text_len: usize) -> Pages<'t> {
+        Pages {
+            // Lines run to some 50 bytes; room for shorter ones saves
+            // growing the list.
+            lines: Vec::with_capacity(text_len / 32 + 1),
+            page_starts: vec![0],
+        }
+    }
+
+    fn start_page(&mut self) {
+        self.page_starts.push(self.lines.len());
+    }
+
+    /// The lines of the page being filled.
+    fn last_page(&self) -> &[Cow<'t, str>] {
+        let start = self.page_starts.last().copied().unwrap_or(0);
+        &self.lines[start..]
+    }
+
+    /// The non-empty pages, as ranges of `lines`.
+    fn non_empty_pages(&self) -> Vec<Range<usize>> {
+        let ends = self
+            .page_starts
+            .iter()
+            .skip(1)
+            .copied()
+            .chain([self.lines.len()]);
+        self.page_starts
+            .iter()
+            .zip(ends)
+            .map(|(&start, end)| start..end)
+            .filter(|page| !page.is_empty())
+            .collect()
+    }
+}
 
 /// The length of the run of bytes at the start of `bytes` that
 /// [`plain_char`] keeps unchanged.
@@ -85,34 +137,47 @@ fn kept_ascii_run(bytes: &[u8]) -> usize {
         .unwrap_or(bytes.len() - run)
 }
 
+/// The index of the first byte from `at` on that is neither a space nor a
+/// line break. Converted letters put a blank line, often holding a space,
+/// between every two lines; cleaning would drop each of them (and the
+/// spaces starting the next line), so they are stepped over at once rather
+/// than read as lines.
+fn after_blank_lines(bytes: &[u8], at: usize) -> usize {
+    at + bytes[at..]
+        .iter()
+        .position(|&byte| !matches!(byte, b' ' | b'\r' | b'\n'))
+        .unwrap_or(bytes.len() - at)
+}
+
 /// Files a finished line on the last page, unless it is blank or a page
 /// footer; `new_page` when a form feed ended it.
-fn flush<'t>(line: Cow<'t, str>, pages: &mut Vec<Page<'t>>, new_page: bool) {
+fn flush<'t>(line: Cow<'t, str>, pages: &mut Pages<'t>, new_page: bool) {
     let trimmed = match &line {
-        Cow::Borrowed(line) => Cow::Borrowed(line.trim()),
+        // A line is only borrowed while every byte in it is one that
+        // `plain_char` keeps, printable ASCII, whose only white space is
+        // ' ': trimming ASCII white space is trimming all of it.
+        Cow::Borrowed(line) => Cow::Borrowed(line.trim_ascii()),
         Cow::Owned(line) => Cow::Owned(line.trim().to_string()),
     };
     if !trimmed.is_empty() {
         let is_footer = may_be_footer(&trimmed) && PAGE_FOOTER.is_match(&trimmed);
         if !is_footer {
-            pages
-                .last_mut()
-                .expect("pages starts non-empty and only grows")
-                .push(trimmed);
+            pages.lines.push(trimmed);
         } else if !new_page {
             // A footer ends its page even when no form feed follows.
-            pages.push(Vec::new());
+            pages.start_page();
         }
     }
     if new_page {
         // A bare number ending a page is its page number.
-        let page = pages
-            .last_mut()
-            .expect("pages starts non-empty and only grows");
-        if page.last().is_some_and(|last| is_bare_page_number(last)) {
-            page.pop();
+        if pages
+            .last_page()
+            .last()
+            .is_some_and(|last| is_bare_page_number(last))
+        {
+            pages.lines.pop();
         }
-        pages.push(Vec::new());
+        pages.start_page();
     }
 }
 
@@ -120,7 +185,7 @@ fn flush<'t>(line: Cow<'t, str>, pages: &mut Vec<Page<'t>>, new_page: bool) {
 /// with page footers and repeated page headers removed. A line is borrowed
 /// from `text` unless a character in it had to be replaced.
 pub fn clean_lines(text: &str) -> Vec<Cow<'_, str>> {
-    let mut pages: Vec<Page> = vec![Vec::new()];
+    let mut pages = Pages::new(text.len());
     let bytes = text.as_bytes();
     // The current line is `text[line_start..at]`, or `changed` once a
     // character in it has been replaced.
@@ -145,19 +210,15 @@ pub fn clean_lines(text: &str) -> Vec<Cow<'_, str>> {
             None => Cow::Borrowed(&text[line_start..line_end]),
         };
         match c {
-            '\r' => {
-                if bytes.get(at) == Some(&b'\n') {
-                    at += 1;
-                }
+            '\r' | '\n' => {
                 flush(line(&mut changed), &mut pages, false);
-                line_start = at;
-            }
-            '\n' => {
-                flush(line(&mut changed), &mut pages, false);
+                // Any "\n" of a CRLF goes with the blank lines.
+                at = after_blank_lines(bytes, at);
                 line_start = at;
             }
             '\u{0C}' => {
                 flush(line(&mut changed), &mut pages, true);
+                at = after_blank_lines(bytes, at);
                 line_start = at;
             }
             c => plain_char(
@@ -171,42 +232,57 @@ pub fn clean_lines(text: &str) -> Vec<Cow<'_, str>> {
         None => Cow::Borrowed(&text[line_start..]),
     };
     flush(last_line, &mut pages, false);
-    pages.retain(|page| !page.is_empty());
-    if pages.len() > 1 {
-        if let Some(last_page) = pages.last_mut() {
-            if last_page
-                .last()
-                .is_some_and(|last| is_bare_page_number(last))
-            {
-                last_page.pop();
+    let mut page_ranges = pages.non_empty_pages();
+    if page_ranges.len() > 1 {
+        if let Some(last_page) = page_ranges.last_mut() {
+            if is_bare_page_number(&pages.lines[last_page.end - 1]) {
+                last_page.end -= 1;
             }
         }
     }
-    remove_running_headers(&mut pages);
-    pages.into_iter().flatten().collect()
+    remove_running_headers(&pages.lines, &mut page_ranges);
+    keep_pages(pages.lines, &page_ranges)
+}
+
+/// The `lines` within `pages` (ranges in order, not overlapping), in order.
+fn keep_pages<'t>(mut lines: Vec<Cow<'t, str>>, pages: &[Range<usize>]) -> Vec<Cow<'t, str>> {
+    let kept: usize = pages.iter().map(|page| page.len()).sum();
+    if kept == lines.len() {
+        return lines;
+    }
+    let mut keep = vec![false; lines.len()];
+    for page in pages {
+        keep[page.clone()].fill(true);
+    }
+    // `retain` visits the lines once each, in order.
+    let mut keep = keep.into_iter();
+    lines.retain(|_| keep.next().unwrap_or(false));
+    lines
 }
 
 /// Removes lines repeated at the top (or bottom) of two or more pages, such
-/// as a case number or letterhead printed on every page. The first page
-/// keeps its copy: there it is the real header.
-fn remove_running_headers(pages: &mut [Page<'_>]) {
+/// as a case number or letterhead printed on every page, by narrowing the
+/// pages (ranges of `lines`). The first page keeps its copy: there it is
+/// the real header.
+fn remove_running_headers(lines: &[Cow<'_, str>], pages: &mut [Range<usize>]) {
     if pages.len() < 2 {
         return;
     }
+    let first_line = |page: &Range<usize>| (!page.is_empty()).then(|| lines[page.start].as_ref());
+    let last_line = |page: &Range<usize>| (!page.is_empty()).then(|| lines[page.end - 1].as_ref());
     // Headers can be two lines deep; look twice.
     for _ in 0..2 {
-        let tops: Vec<Option<Cow<'_, str>>> =
-            pages.iter().map(|page| page.first().cloned()).collect();
+        let tops: Vec<Option<&str>> = pages.iter().map(first_line).collect();
         let mut removed_any = false;
         for index in 1..pages.len() {
-            let Some(top) = &tops[index] else { continue };
+            let Some(top) = tops[index] else { continue };
             let repeats = tops
                 .iter()
                 .enumerate()
-                .filter(|(other, line)| *other != index && line.as_deref() == Some(top.as_ref()))
+                .filter(|(other, line)| *other != index && **line == Some(top))
                 .count();
             if repeats > 0 && top.len() <= 120 && looks_like_running_line(top) {
-                pages[index].remove(0);
+                pages[index].start += 1;
                 removed_any = true;
             }
         }
@@ -214,20 +290,19 @@ fn remove_running_headers(pages: &mut [Page<'_>]) {
             break;
         }
     }
-    let bottoms: Vec<Option<Cow<'_, str>>> =
-        pages.iter().map(|page| page.last().cloned()).collect();
+    let bottoms: Vec<Option<&str>> = pages.iter().map(last_line).collect();
     for index in 0..pages.len() {
-        let Some(bottom) = &bottoms[index] else {
+        let Some(bottom) = bottoms[index] else {
             continue;
         };
         let repeats = bottoms
             .iter()
             .enumerate()
-            .filter(|(other, line)| *other != index && line.as_deref() == Some(bottom.as_ref()))
+            .filter(|(other, line)| *other != index && **line == Some(bottom))
             .count();
         // Only short lines: a long repeated closing line is more likely text.
         if repeats > 0 && bottom.len() <= 80 && looks_like_running_line(bottom) {
-            pages[index].pop();
+            pages[index].end -= 1;
         }
     }
 }
@@ -279,7 +354,7 @@ const KEEP_HYPHEN_BEFORE: &[&str] = &[
 pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
     let mut out = String::with_capacity(lines.iter().map(|line| line.as_ref().len() + 1).sum());
     for line in lines {
-        let line = line.as_ref().trim();
+        let line = trim_unless_trimmed(line.as_ref());
         if line.is_empty() {
             continue;
         }
@@ -313,6 +388,15 @@ pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
     out
 }
 
+/// `line.trim()`, skipped when the line starts and ends with a printable
+/// ASCII character, as the lines of a letter (trimmed when cleaned) do.
+fn trim_unless_trimmed(line: &str) -> &str {
+    match line.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => line,
+        _ => line.trim(),
+    }
+}
+
 /// Whether the text ends in `<letter>-`, a word broken at the line end
 /// (and not a spaced dash such as `pain -`).
 fn ends_in_hyphenated_word(text: &str) -> bool {
@@ -332,6 +416,11 @@ fn last_word_before_hyphen(text: &str) -> &str {
 
 /// Collapses runs of white space to single spaces and trims.
 pub fn collapse_spaces(text: &str) -> String {
+    // Text joined from clean lines is nearly always ASCII with no white
+    // space but ' '; one pass over it tells.
+    if is_ascii_with_plain_spaces(text.as_bytes()) {
+        return collapse_plain_spaces(text.trim_ascii());
+    }
     if text.is_ascii() {
         return collapse_ascii_spaces(text);
     }
@@ -345,22 +434,23 @@ pub fn collapse_spaces(text: &str) -> String {
     out
 }
 
-/// [`collapse_spaces`] for ASCII text. The ASCII characters
-/// `char::is_whitespace` accepts are space, tab, LF, VT, FF and CR; text
-/// joined from clean lines rarely holds any but single spaces, so it is
-/// checked for that first and then copied whole.
+/// Whether `bytes` are all ASCII and hold no white space but ' ' (of the
+/// ASCII characters `char::is_whitespace` accepts: space, tab, LF, VT, FF
+/// and CR).
+fn is_ascii_with_plain_spaces(bytes: &[u8]) -> bool {
+    let plain = |byte: u8| byte.is_ascii() && !matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    // Sixteen bytes are checked at a time, without stopping early, so that
+    // the compiler can check them together.
+    let mut chunks = bytes.chunks_exact(16);
+    chunks.all(|chunk| chunk.iter().fold(true, |all, &byte| all & plain(byte)))
+        && chunks.remainder().iter().all(|&byte| plain(byte))
+}
+
+/// [`collapse_spaces`] for ASCII text holding white space other than ' '.
 fn collapse_ascii_spaces(text: &str) -> String {
     let is_space = |byte: u8| matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
     let trimmed = text.trim_matches(|c: char| c.is_ascii() && is_space(c as u8));
-    // Vectorised searches for the spaces other than ' ', rather than a
-    // test of every byte.
     let bytes = trimmed.as_bytes();
-    let already_single = !trimmed.contains("  ")
-        && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
-        && memchr::memchr2(0x0B, 0x0C, bytes).is_none();
-    if already_single {
-        return trimmed.to_string();
-    }
     let mut out = String::with_capacity(trimmed.len());
     let mut at = 0;
     while at < bytes.len() {
@@ -378,6 +468,36 @@ fn collapse_ascii_spaces(text: &str) -> String {
             out.push_str(&trimmed[start..at]);
         }
     }
+    out
+}
+
+/// [`collapse_spaces`] for trimmed text whose only white space is ' ':
+/// each run of two or more spaces (two spaces after a full stop, in most
+/// letters) becomes one, found by a vectorised search for "  ".
+fn collapse_plain_spaces(trimmed: &str) -> String {
+    static DOUBLE_SPACE: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("  "));
+    let bytes = trimmed.as_bytes();
+    let Some(first_run) = DOUBLE_SPACE.find(bytes) else {
+        return trimmed.to_string();
+    };
+    let mut out = String::with_capacity(trimmed.len());
+    let mut run_start = first_run;
+    let mut copied_to = 0;
+    loop {
+        // Keep the text and the run's first space, skip the rest of the run.
+        out.push_str(&trimmed[copied_to..=run_start]);
+        copied_to = run_start
+            + bytes[run_start..]
+                .iter()
+                .position(|&byte| byte != b' ')
+                .unwrap_or(bytes.len() - run_start);
+        match DOUBLE_SPACE.find(&bytes[copied_to..]) {
+            Some(next) => run_start = copied_to + next,
+            None => break,
+        }
+    }
+    out.push_str(&trimmed[copied_to..]);
     out
 }
 
@@ -418,6 +538,14 @@ mod tests {
     }
 
     #[test]
+    fn blank_lines_are_stepped_over() {
+        let text = "one\r\n \r\n\r\n  two \n\n\u{0C} \n three\r \r";
+        assert_eq!(after_blank_lines(text.as_bytes(), 3), 12);
+        assert_eq!(clean_lines(text), vec!["one", "two", "three"]);
+        assert_eq!(after_blank_lines(b"x \n", 1), 3);
+    }
+
+    #[test]
     fn handles_crlf_cr_and_form_feeds() {
         let text = "one\r\ntwo\rthree\u{0C}four";
         assert_eq!(clean_lines(text), vec!["one", "two", "three", "four"]);
@@ -437,6 +565,28 @@ mod tests {
                 "third page text"
             ]
         );
+    }
+
+    #[test]
+    fn footer_prefilter_lets_every_footer_through() {
+        for line in [
+            "Page 2",
+            "page 2 of 4",
+            "- Page 3 -",
+            "PAGE 3 OF 3",
+            "2 of 4",
+            "- 3 -",
+        ] {
+            assert!(may_be_footer(line), "{line}");
+            assert!(PAGE_FOOTER.is_match(line), "{line}");
+        }
+        for line in [
+            "physical therapy",
+            "1. Norco is not medically necessary.",
+            "The page 2",
+        ] {
+            assert!(!may_be_footer(line), "{line}");
+        }
     }
 
     #[test]
@@ -464,6 +614,9 @@ mod tests {
     fn collapses_ascii_and_unicode_white_space_alike() {
         for text in [
             "  one \t two\r\n three\u{0B}\u{0C}four  ",
+            "one.  Two   three  four five",
+            "a  b",
+            "  a    b  ",
             "one",
             "",
             " \t ",
@@ -471,6 +624,22 @@ mod tests {
         ] {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse_spaces(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_spaced_ascii_is_told_apart() {
+        assert!(is_ascii_with_plain_spaces(
+            b"one  two, three.  Four five six seven"
+        ));
+        assert!(is_ascii_with_plain_spaces(b""));
+        for text in [
+            "one two three four five six\tseven",
+            "x\r",
+            "caf\u{e9}",
+            "a\u{0B}b",
+        ] {
+            assert!(!is_ascii_with_plain_spaces(text.as_bytes()), "{text:?}");
         }
     }
 
@@ -490,6 +659,7 @@ mod tests {
             (&["needs follow-", "up care"], "needs follow-up care"),
             (&["back pain -", "chronic"], "back pain - chronic"),
             (&["one", "", "two"], "one two"),
+            (&[" one\u{2003}", "\u{a0}two ", "x"], "one two x"),
         ];
         for (lines, expected) in table {
             assert_eq!(join_lines(lines), *expected, "{lines:?}");

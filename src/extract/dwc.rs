@@ -16,9 +16,8 @@
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder};
-
 use crate::model::Outcome;
+use crate::taxonomy::FirstRow;
 
 use super::clean::collapse_spaces;
 use super::sections::{Heading, Sections};
@@ -47,28 +46,32 @@ pub fn headings() -> Vec<Heading> {
     ]
 }
 
-fn line_pattern(source: &str) -> Regex {
-    RegexBuilder::new(source)
-        .case_insensitive(true)
-        .build()
-        .expect("fixed pattern")
-}
+/// Which part of an item a [`PART_LABEL`] row begins.
+const LABELLED_PARTS: [Part; 3] = [Part::ClaimsAdmin, Part::Reviewer, Part::Rationale];
 
 // The three part labels start a line; the part's text is the rest of the
 // line. Only the label is matched: capturing the rest would walk the whole
-// (often long) line a second time.
-static CLAIMS_ADMIN_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| line_pattern(r"^claims?\s+administrator(?:'s)?\s+guidelines?(?:\(s\))?\s*:"));
-static REVIEWER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    line_pattern(r"^(?:maximus|expert\s+reviewer|reviewer|imr)(?:'s)?\s+guidelines?(?:\(s\))?\s*:")
+// (often long) line a second time. One search tries the three in order; as
+// each is anchored at the line's start and they begin with different words,
+// at most one can match.
+static PART_LABEL: LazyLock<FirstRow> = LazyLock::new(|| {
+    FirstRow::new([
+        r"^claims?\s+administrator(?:'s)?\s+guidelines?(?:\(s\))?\s*:",
+        r"^(?:maximus|expert\s+reviewer|reviewer|imr)(?:'s)?\s+guidelines?(?:\(s\))?\s*:",
+        r"^(?:decision\s+)?rationale\s*:",
+    ])
 });
-static RATIONALE_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| line_pattern(r"^(?:decision\s+)?rationale\s*:"));
 
-/// The text after `label` when `line` starts with it.
-fn after_label<'t>(label: &Regex, line: &'t str) -> Option<&'t str> {
-    label.find(line).map(|found| &line[found.end()..])
+/// The part a labelled line begins and the text after its label.
+fn labelled_part(line: &str) -> Option<(Part, &str)> {
+    // The labels end in a colon; most lines have none.
+    if !line.contains(':') {
+        return None;
+    }
+    let found = PART_LABEL.find(line)?;
+    Some((LABELLED_PARTS[found.row], &line[found.end..]))
 }
+
 /// An item title, `<treatment>:  Upheld` (the treatment may be on the lines
 /// before): the treatment as written and the outcome word. The line ends in
 /// the outcome word, then optional spaces and one optional period; before
@@ -94,7 +97,7 @@ fn split_title(line: &str) -> Option<(&str, &str)> {
     Some((treatment, &end[word_start..]))
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
     Preface,
     Treatment,
@@ -138,30 +141,15 @@ pub fn items(lines: &[&str]) -> Vec<RawItem> {
     let mut part = Part::Preface;
     let mut preface: Vec<String> = Vec::new();
     for line in lines {
-        // The three labels end in a colon; most lines have none.
-        let has_colon = line.contains(':');
-        if let Some(text) = has_colon
-            .then(|| after_label(&CLAIMS_ADMIN_LABEL, line))
-            .flatten()
-        {
-            part = Part::ClaimsAdmin;
-            push_text(&mut current.claims_admin, text);
-            continue;
-        }
-        if let Some(text) = has_colon
-            .then(|| after_label(&REVIEWER_LABEL, line))
-            .flatten()
-        {
-            part = Part::Reviewer;
-            push_text(&mut current.reviewer, text);
-            continue;
-        }
-        if let Some(text) = has_colon
-            .then(|| after_label(&RATIONALE_LABEL, line))
-            .flatten()
-        {
-            part = Part::Rationale;
-            push_text(&mut current.rationale, text);
+        if let Some((labelled, text)) = labelled_part(line) {
+            part = labelled;
+            let lines = match labelled {
+                Part::ClaimsAdmin => &mut current.claims_admin,
+                Part::Reviewer => &mut current.reviewer,
+                // The only other part a label begins.
+                _ => &mut current.rationale,
+            };
+            push_text(lines, text);
             continue;
         }
         let title = split_title(line).filter(|(treatment, _)| {
@@ -257,6 +245,32 @@ mod tests {
 
     fn lines(text: &str) -> Vec<&str> {
         text.lines().collect()
+    }
+
+    #[test]
+    fn part_labels_start_their_lines() {
+        let table: &[(&str, Option<(Part, &str)>)] = &[
+            (
+                "Claims Administrator guideline: Decision based on MTUS.",
+                Some((Part::ClaimsAdmin, " Decision based on MTUS.")),
+            ),
+            (
+                "CLAIMS ADMINISTRATOR'S GUIDELINES(S):x",
+                Some((Part::ClaimsAdmin, "x")),
+            ),
+            ("MAXIMUS guideline: ODG.", Some((Part::Reviewer, " ODG."))),
+            (
+                "Expert Reviewer's guidelines : ODG.",
+                Some((Part::Reviewer, " ODG.")),
+            ),
+            ("Decision rationale: No.", Some((Part::Rationale, " No."))),
+            ("RATIONALE:", Some((Part::Rationale, ""))),
+            ("The rationale: none", None),
+            ("Claims Administrator guideline", None),
+        ];
+        for (line, expected) in table {
+            assert_eq!(labelled_part(line), *expected, "{line}");
+        }
     }
 
     #[test]

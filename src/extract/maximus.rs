@@ -85,8 +85,31 @@ pub(crate) fn necessity_outcome(found: RowMatch) -> Outcome {
     }
 }
 
-static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\(?(\d{1,2})\s*[.):]\s+(.*)$").expect("fixed pattern"));
+/// An item number at the start of a line: "1. ", "(2) ", "3: ".
+static NUMBER_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(?\d{1,2}\s*[.):]\s+").expect("fixed pattern"));
+
+/// The item number's digits and the text after the number, when `text`
+/// starts with a [`NUMBER_PREFIX`]. The text must hold no line break (a
+/// cleaned line never does), as in the form `^\(?(\d{1,2})\s*[.):]\s+(.*)$`;
+/// only the short prefix is matched, and without capturing, which costs a
+/// second search.
+fn split_number(text: &str) -> Option<(&str, &str)> {
+    let prefix = NUMBER_PREFIX.find(text)?;
+    let rest = &text[prefix.end()..];
+    if rest.contains('\n') {
+        return None;
+    }
+    // The digits run from after the optional "(" to the white space or
+    // punctuation after them.
+    let number = prefix.as_str();
+    let number = number.strip_prefix('(').unwrap_or(number);
+    let digits_end = number
+        .find(|c: char| c.is_whitespace() || matches!(c, '.' | ')' | ':'))
+        .unwrap_or(number.len());
+    Some((&number[..digits_end], rest))
+}
+
 static REQUEST_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"^(?:(?:the|a|an)\s+)?(?:retrospective\s+|prospective\s+)?(?:request(?:ed)?\s+(?:for|of)\s+|requested\s+)(?:(?:the|a|an)\s+)?",
@@ -125,10 +148,7 @@ pub fn split_item_sentence(sentence: &str) -> Option<(String, Outcome, usize)> {
     let found = NECESSITY.find(sentence)?;
     let outcome = necessity_outcome(found);
     let before = sentence[..found.start].trim();
-    let before = NUMBERED
-        .captures(before)
-        .and_then(|caps| caps.get(2))
-        .map_or(before, |rest| rest.as_str());
+    let before = split_number(before).map_or(before, |(_, rest)| rest);
     let treatment = strip_request_prefix(before.trim());
     let treatment = treatment.trim().trim_end_matches([',', ':']).trim();
     if treatment.is_empty() {
@@ -147,7 +167,7 @@ pub fn items(lines: &[&str]) -> Vec<RawItem> {
     // Items are numbered 1, 2, 3 ...: only the next number starts one, so
     // a wrapped rationale line such as "2. The patient ..." inside item 3
     // cannot.
-    let mut starts: Vec<usize> = Vec::new();
+    let mut starts: Vec<(usize, ItemSentence)> = Vec::new();
     for index in 0..lines.len() {
         // A numbered line starts with "(" or a digit; others skip the regex.
         let numbered = lines[index]
@@ -155,33 +175,51 @@ pub fn items(lines: &[&str]) -> Vec<RawItem> {
             .next()
             .is_some_and(|c| c == '(' || c.is_numeric());
         let number = numbered
-            .then(|| NUMBERED.captures(lines[index]))
+            .then(|| split_number(lines[index]))
             .flatten()
-            .and_then(|caps| caps[1].parse::<usize>().ok());
-        if number == Some(starts.len() + 1) && sentence_at(lines, index).is_some() {
-            starts.push(index);
+            .and_then(|(digits, _)| digits.parse::<usize>().ok());
+        if number == Some(starts.len() + 1) {
+            if let Some(sentence) = sentence_at(lines, index) {
+                starts.push((index, sentence));
+            }
         }
     }
     if starts.is_empty() {
         // One unnumbered item: the first sentence saying "medically necessary".
         return (0..lines.len())
-            .find_map(|index| item_at(lines, index, lines.len()))
+            .find_map(|index| {
+                let sentence = sentence_at(lines, index)?;
+                Some(item_from(lines, index, lines.len(), sentence))
+            })
             .into_iter()
             .collect();
     }
-    starts
+    let ends: Vec<usize> = starts
         .iter()
-        .enumerate()
-        .filter_map(|(position, &start)| {
-            let end = starts.get(position + 1).copied().unwrap_or(lines.len());
-            item_at(lines, start, end)
-        })
+        .skip(1)
+        .map(|(start, _)| *start)
+        .chain([lines.len()])
+        .collect();
+    starts
+        .into_iter()
+        .zip(ends)
+        .map(|((start, sentence), end)| item_from(lines, start, end, sentence))
         .collect()
 }
 
-/// The item sentence starting at `lines[index]`: (treatment, outcome, lines
-/// used, text after the sentence on its last line).
-fn sentence_at(lines: &[&str], index: usize) -> Option<(String, Outcome, usize, String)> {
+/// An item sentence as [`sentence_at`] read it.
+struct ItemSentence {
+    /// The treatment as written.
+    treatment: String,
+    outcome: Outcome,
+    /// How many lines the sentence took.
+    lines_used: usize,
+    /// The text after the sentence on its last line.
+    rest: String,
+}
+
+/// The item sentence starting at `lines[index]`.
+fn sentence_at(lines: &[&str], index: usize) -> Option<ItemSentence> {
     for used in 1..=4 {
         if index + used > lines.len() {
             break;
@@ -197,37 +235,45 @@ fn sentence_at(lines: &[&str], index: usize) -> Option<(String, Outcome, usize, 
                 if let Some((_, _, longer_end)) = split_item_sentence(&longer) {
                     if longer_end > end {
                         let rest = longer[longer_end..].trim().to_string();
-                        return Some((treatment, outcome, used + 1, rest));
+                        return Some(ItemSentence {
+                            treatment,
+                            outcome,
+                            lines_used: used + 1,
+                            rest,
+                        });
                     }
                 }
             }
-            return Some((treatment, outcome, used, joined[end..].trim().to_string()));
+            return Some(ItemSentence {
+                treatment,
+                outcome,
+                lines_used: used,
+                rest: tail.to_string(),
+            });
         }
     }
     None
 }
 
-fn item_at(lines: &[&str], start: usize, end: usize) -> Option<RawItem> {
-    let (treatment, outcome, used, rest) = sentence_at(lines, start)?;
-    let mut body: Vec<String> = Vec::new();
-    if !rest.is_empty() {
-        body.push(rest);
-    }
+/// The item whose sentence starts at `lines[start]`, its body running to
+/// `lines[end]`.
+fn item_from(lines: &[&str], start: usize, end: usize, sentence: ItemSentence) -> RawItem {
     // A sentence can only run into the next item's line in a garbled
     // letter; never read past this item.
-    body.extend(
-        lines[(start + used).min(end)..end]
-            .iter()
-            .map(|line| line.to_string()),
-    );
+    let body_lines = &lines[(start + sentence.lines_used).min(end)..end];
+    let mut body: Vec<&str> = Vec::with_capacity(body_lines.len() + 1);
+    if !sentence.rest.is_empty() {
+        body.push(&sentence.rest);
+    }
+    body.extend_from_slice(body_lines);
     let (claims_admin, reviewer, rationale) = split_parts(&join_lines(&body));
-    Some(RawItem {
-        treatment: vec![treatment],
-        outcome,
+    RawItem {
+        treatment: vec![sentence.treatment],
+        outcome: sentence.outcome,
         claims_admin,
         reviewer,
         rationale,
-    })
+    }
 }
 
 /// Splits an item's body at "The Claims Administrator based its decision
@@ -270,6 +316,23 @@ mod tests {
 
     fn lines(text: &str) -> Vec<&str> {
         text.lines().collect()
+    }
+
+    #[test]
+    fn item_numbers_and_the_text_after_them() {
+        let table: &[(&str, Option<(&str, &str)>)] = &[
+            ("1. Norco", Some(("1", "Norco"))),
+            ("(12)  x y", Some(("12", "x y"))),
+            ("3 : x", Some(("3", "x"))),
+            ("4) ", Some(("4", ""))),
+            ("123. x", None),
+            ("1.x", None),
+            ("1. x\ny", None),
+            ("Norco", None),
+        ];
+        for (text, expected) in table {
+            assert_eq!(split_number(text), *expected, "{text}");
+        }
     }
 
     #[test]

@@ -124,8 +124,7 @@ pub fn extract_text(file: &str, text: &str) -> Result<Decision> {
     let labelled: Vec<&str> = lines
         .iter()
         .map(|line| line.as_ref())
-        // The labels end in a colon; most lines have none.
-        .filter(|line| line.contains(':') && REVIEWER_LABELS.is_match(line))
+        .filter(|line| may_hold_reviewer_label(line) && REVIEWER_LABELS.is_match(line))
         .collect();
     let reviewer_header = fields::parse_header(&labelled);
     header.license_state = header.license_state.or(reviewer_header.license_state);
@@ -202,6 +201,20 @@ static REVIEWER_LABELS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("fixed pattern")
 });
 
+/// Whether `line` can match [`REVIEWER_LABELS`], by tests much cheaper than
+/// the regex: after any white space the label starts with "State" or
+/// "Certification" (a byte past ASCII may be a letter that case-folds to
+/// one of those, such as 'ſ', so such lines are left to the regex), and it
+/// ends in a colon, which most lines lack.
+fn may_hold_reviewer_label(line: &str) -> bool {
+    // `trim_start` and the pattern's `\s` both mean Unicode White_Space.
+    let may_start_label = matches!(
+        line.trim_start().as_bytes().first(),
+        Some(b's' | b'S' | b'c' | b'C' | 0x80..)
+    );
+    may_start_label && line.contains(':')
+}
+
 /// Section titles that tell the layouts apart, most specific first.
 static LAYOUT_TITLES: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSetBuilder::new([
@@ -249,7 +262,12 @@ static SUMMARY_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
 
 fn clinical_summary(lines: &[&str]) -> String {
     let text = collapse_spaces(&join_lines(lines));
-    SUMMARY_BOILERPLATE.replace(&text, "").into_owned()
+    // The boilerplate is anchored at the start: when it is there, the
+    // summary is what follows it; otherwise the text is kept, not copied.
+    match SUMMARY_BOILERPLATE.find(&text) {
+        Some(boilerplate) => text[boilerplate.end()..].to_string(),
+        None => text,
+    }
 }
 
 static LEADING_NUMBER: LazyLock<Regex> =
@@ -351,6 +369,22 @@ mod tests {
         let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(&quoted);
         let decoded = extract_bytes("sample.txt", &cp1252).unwrap();
         assert!(decoded.items[0].rationale.starts_with("The \"request\" is"));
+    }
+
+    #[test]
+    fn reviewer_label_prefilter_lets_every_label_through() {
+        for line in [
+            "State(s) of Licensure: California",
+            "  state of licensure: CA",
+            "Certification(s)/Specialty: Anesthesiology",
+            "\u{017F}tate of licensure: CA",
+        ] {
+            assert!(may_hold_reviewer_label(line), "{line}");
+            assert!(REVIEWER_LABELS.is_match(line), "{line}");
+        }
+        for line in ["The patient: stable", "State of Licensure California", ""] {
+            assert!(!may_hold_reviewer_label(line), "{line}");
+        }
     }
 
     #[test]

@@ -99,37 +99,52 @@ impl<'a> Sections<'a> {
     /// onto a second line (a long one in a narrow column) is recognised when
     /// its first line alone does not match but the two joined do.
     pub fn split<S: AsRef<str>>(lines: &'a [S], headings: &Headings) -> Sections<'a> {
-        let mut result = Sections::default();
+        // The titles are found first, so that each section's list of lines
+        // is made its size once instead of growing line by line.
+        let mut titles: Vec<Title<'a>> = Vec::new();
         let mut index = 0;
         while index < lines.len() {
-            let line: &'a str = lines[index].as_ref();
-            let mut matched =
-                match_heading(line, headings).map(|(name, rest)| (name, Cow::Borrowed(rest)));
-            let mut consumed = 1;
-            if matched.is_none() && index + 1 < lines.len() && is_shouting(line) {
-                let joined = format!("{} {}", line, lines[index + 1].as_ref());
-                if let Some((name, rest)) = match_heading(&joined, headings) {
-                    matched = Some((name, Cow::Owned(rest.to_string())));
-                    consumed = 2;
+            match heading_at(lines, index, headings) {
+                Some((name, rest, lines_used)) => {
+                    titles.push(Title {
+                        at: index,
+                        name,
+                        rest,
+                        lines_used,
+                    });
+                    index += lines_used;
                 }
+                None => index += 1,
             }
-            match matched {
-                Some((name, rest)) => {
-                    let mut body = Vec::new();
-                    if !rest.is_empty() {
-                        body.push(rest);
-                    }
-                    result.sections.push((name, body));
-                }
-                None => match result.sections.last_mut() {
-                    Some(_) if is_running_head(line) => {}
-                    Some((_, body)) => body.push(Cow::Borrowed(line)),
-                    None => result.preamble.push(line),
-                },
-            }
-            index += consumed;
         }
-        result
+        let first_title = titles.first().map_or(lines.len(), |title| title.at);
+        let preamble = lines[..first_title].iter().map(AsRef::as_ref).collect();
+        let ends: Vec<usize> = titles
+            .iter()
+            .skip(1)
+            .map(|title| title.at)
+            .chain([lines.len()])
+            .collect();
+        let sections = titles
+            .into_iter()
+            .zip(ends)
+            .map(|(title, end)| {
+                let body_lines = &lines[title.at + title.lines_used..end];
+                let mut body = Vec::with_capacity(body_lines.len() + 1);
+                if !title.rest.is_empty() {
+                    body.push(title.rest);
+                }
+                body.extend(
+                    body_lines
+                        .iter()
+                        .map(|line| line.as_ref())
+                        .filter(|line| !is_running_head(line))
+                        .map(Cow::Borrowed),
+                );
+                (title.name, body)
+            })
+            .collect();
+        Sections { preamble, sections }
     }
 
     /// All lines of the sections called `name`, in order.
@@ -145,6 +160,17 @@ impl<'a> Sections<'a> {
     pub fn has(&self, name: &str) -> bool {
         self.sections.iter().any(|(section, _)| *section == name)
     }
+}
+
+/// A title as [`Sections::split`] found it.
+struct Title<'a> {
+    /// The index of its (first) line.
+    at: usize,
+    name: &'static str,
+    /// The text after it on its line.
+    rest: Cow<'a, str>,
+    /// One, or two for a title wrapped onto the next line.
+    lines_used: usize,
 }
 
 /// First words of every section title of the three layouts: a line that
@@ -171,44 +197,109 @@ const TITLE_FIRST_WORDS: &[&str] = &[
     "DECISION",
 ];
 
-/// Whether the first word of `line` (up to a space or colon) is one of
-/// [`TITLE_FIRST_WORDS`], in any case.
+/// Whether the first word of `line` (up to white space or a colon) is one
+/// of [`TITLE_FIRST_WORDS`], in any case.
 fn starts_with_title_word(line: &str) -> bool {
-    // Most lines start with a letter no title word starts with.
-    if !line
-        .as_bytes()
-        .first()
-        .is_some_and(|&first| TITLE_INITIALS[usize::from(first)])
-    {
+    let bytes = line.as_bytes();
+    let Some(&initial) = bytes.first() else {
+        return false;
+    };
+    // Most lines start with a word whose initial and length no title word
+    // has; the word's end is found among the first few bytes, as no title
+    // word is longer than that.
+    let lengths = TITLE_WORD_LENGTHS
+        .get(usize::from(initial))
+        .copied()
+        .unwrap_or(0);
+    if lengths == 0 {
         return false;
     }
-    let end = line
-        .find(|c: char| c.is_whitespace() || c == ':')
-        .unwrap_or(line.len());
+    let window = &bytes[..bytes.len().min(LONGEST_TITLE_WORD + 1)];
+    let end = match window
+        .iter()
+        .position(|&byte| byte == b':' || !byte.is_ascii() || is_ascii_space(byte))
+    {
+        // A byte past ASCII ends the word only if its character is white
+        // space; otherwise the word is not ASCII, and no title word.
+        Some(at) if !bytes[at].is_ascii() => {
+            if !line[at..].starts_with(char::is_whitespace) {
+                return false;
+            }
+            at
+        }
+        Some(at) => at,
+        None if window.len() == bytes.len() => bytes.len(),
+        None => return false,
+    };
+    if lengths & (1 << end) == 0 {
+        return false;
+    }
     let first_word = &line[..end];
     TITLE_FIRST_WORDS
         .iter()
-        .any(|word| word.len() == first_word.len() && word.eq_ignore_ascii_case(first_word))
+        .any(|word| word.eq_ignore_ascii_case(first_word))
 }
 
-/// The first letters of [`TITLE_FIRST_WORDS`], in either case, by byte.
-const TITLE_INITIALS: [bool; 256] = {
-    let mut initials = [false; 256];
+/// The ASCII characters `char::is_whitespace` accepts: space, tab, LF, VT,
+/// FF and CR.
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// The length in bytes of the longest of [`TITLE_FIRST_WORDS`].
+const LONGEST_TITLE_WORD: usize = {
+    let mut longest = 0;
     let mut index = 0;
     while index < TITLE_FIRST_WORDS.len() {
-        let first = TITLE_FIRST_WORDS[index].as_bytes()[0];
-        initials[first.to_ascii_uppercase() as usize] = true;
-        initials[first.to_ascii_lowercase() as usize] = true;
+        if TITLE_FIRST_WORDS[index].len() > longest {
+            longest = TITLE_FIRST_WORDS[index].len();
+        }
         index += 1;
     }
-    initials
+    longest
 };
 
-fn match_heading<'t>(line: &'t str, headings: &Headings) -> Option<(&'static str, &'t str)> {
+/// For each ASCII byte, the lengths of the [`TITLE_FIRST_WORDS`] starting
+/// with it in either case, as bits: bit `n` is set when one is `n` bytes
+/// long. Zero for bytes no title word starts with.
+const TITLE_WORD_LENGTHS: [u32; 128] = {
+    let mut lengths = [0u32; 128];
+    let mut index = 0;
+    while index < TITLE_FIRST_WORDS.len() {
+        let word = TITLE_FIRST_WORDS[index].as_bytes();
+        let bit = 1u32 << word.len();
+        lengths[word[0].to_ascii_uppercase() as usize] |= bit;
+        lengths[word[0].to_ascii_lowercase() as usize] |= bit;
+        index += 1;
+    }
+    lengths
+};
+
+/// The title starting at `lines[index]`, the text after it, and how many
+/// lines it takes: one, or two when a title in capitals wrapped and only
+/// this line and the next joined match.
+fn heading_at<'a, S: AsRef<str>>(
+    lines: &'a [S],
+    index: usize,
+    headings: &Headings,
+) -> Option<(&'static str, Cow<'a, str>, usize)> {
+    let line: &'a str = lines[index].as_ref();
+    // The joined line's first word is this line's (a space ends it if
+    // nothing in the line did), so a line not starting with a title word
+    // starts no title, wrapped or not.
     if !starts_with_title_word(line) {
         return None;
     }
-    headings.find(line)
+    if let Some((name, rest)) = headings.find(line) {
+        return Some((name, Cow::Borrowed(rest), 1));
+    }
+    let next = lines.get(index + 1)?;
+    if !is_shouting(line) {
+        return None;
+    }
+    let joined = format!("{} {}", line, next.as_ref());
+    let (name, rest) = headings.find(&joined)?;
+    Some((name, Cow::Owned(rest.to_string()), 2))
 }
 
 static CASE_NUMBER: LazyLock<Regex> =
@@ -227,9 +318,13 @@ fn is_running_head(line: &str) -> bool {
     if line.len() > 90 || line.ends_with('.') {
         return false;
     }
-    // A case number has "CM" and a digit; most lines have neither and skip
-    // the search.
+    // A case number has a hyphen, "CM" and a digit; most lines lack one of
+    // them and skip the search. The hyphen is the rarest and the cheapest
+    // to look for.
     let bytes = line.as_bytes();
+    if memchr::memchr(b'-', bytes).is_none() {
+        return false;
+    }
     let has_cm = memchr::memchr2_iter(b'c', b'C', bytes)
         .any(|at| matches!(bytes.get(at + 1), Some(b'm' | b'M')));
     if !has_cm || !bytes.iter().any(u8::is_ascii_digit) {
@@ -265,9 +360,27 @@ mod tests {
         ] {
             assert!(starts_with_title_word(line), "{line}");
         }
-        for line in ["", "IMRS", "The case", "Cases", "Ca", "Décision", "Issue-x"] {
+        for line in [
+            "",
+            "IMRS",
+            "The case",
+            "Cases",
+            "Ca",
+            "Décision",
+            "Issue-x",
+            "DETERMINATIONS",
+            "DECISION\u{e9}",
+        ] {
             assert!(!starts_with_title_word(line), "{line}");
         }
+        for word in TITLE_FIRST_WORDS {
+            assert!(starts_with_title_word(word), "{word}");
+            assert!(
+                starts_with_title_word(&format!("{}:", word.to_lowercase())),
+                "{word}"
+            );
+        }
+        assert_eq!(LONGEST_TITLE_WORD, "DETERMINATION".len());
     }
 
     #[test]
