@@ -1,5 +1,5 @@
-//! Extraction accuracy on generated letters: at least 99.5% of case fields
-//! and of items must match the generator's truth.
+//! Extraction accuracy on generated letters: at least 99.5% of case fields,
+//! of items and of item rationales must match the generator's truth.
 //!
 //! The generator writes every layout with the mess real letters carry
 //! (wraps, hyphenation, page furniture, CRLF, Windows-1252 ...), and its
@@ -25,6 +25,16 @@ fn item_key(item: &Item) -> impl PartialEq + std::fmt::Debug + '_ {
         &item.reviewer_guidelines,
         &item.claims_admin_guidelines,
     )
+}
+
+/// A rationale as compared: words in order, case aside (a letter may set a
+/// paragraph in capitals).
+fn rationale_words(item: &Item) -> String {
+    item.rationale
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn case_fields(decision: &Decision) -> Vec<(&'static str, String)> {
@@ -54,6 +64,7 @@ fn generated_letters_extract_at_99_5_percent() {
     let mut fields_matched = 0usize;
     let mut items_total = 0usize;
     let mut items_matched = 0usize;
+    let mut rationales_matched = 0usize;
     let mut misses: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let mut note = |key: String, example: String| {
         let entry = misses.entry(key).or_insert((0, example));
@@ -89,6 +100,21 @@ fn generated_letters_extract_at_99_5_percent() {
         }
         for (position, expected) in truth.items.iter().enumerate() {
             items_total += 1;
+            if let Some(actual) = got.items.get(position) {
+                if rationale_words(actual) == rationale_words(expected) {
+                    rationales_matched += 1;
+                } else {
+                    note(
+                        format!("{}: rationale", truth.layout.as_str()),
+                        format!(
+                            "{} item {position}: expected {:?}, got {:?}",
+                            letter.file_name,
+                            rationale_words(expected),
+                            rationale_words(actual)
+                        ),
+                    );
+                }
+            }
             match got.items.get(position) {
                 Some(actual) if item_key(actual) == item_key(expected) => items_matched += 1,
                 Some(actual) => note(
@@ -114,14 +140,17 @@ fn generated_letters_extract_at_99_5_percent() {
     }
     let field_rate = fields_matched as f64 / fields_total as f64;
     let item_rate = items_matched as f64 / items_total as f64;
+    let rationale_rate = rationales_matched as f64 / items_total as f64;
     let report: Vec<String> = misses
         .iter()
         .map(|(key, (count, example))| format!("{count:>5}  {key}\n       e.g. {example}"))
         .collect();
     println!(
-        "fields {fields_matched}/{fields_total} ({:.3}%), items {items_matched}/{items_total} ({:.3}%)\n{}",
+        "fields {fields_matched}/{fields_total} ({:.3}%), items {items_matched}/{items_total} ({:.3}%), \
+         rationales {rationales_matched}/{items_total} ({:.3}%)\n{}",
         field_rate * 100.0,
         item_rate * 100.0,
+        rationale_rate * 100.0,
         report.join("\n")
     );
     assert!(
@@ -129,11 +158,12 @@ fn generated_letters_extract_at_99_5_percent() {
         "the generator wrote letters"
     );
     assert!(
-        field_rate >= REQUIRED && item_rate >= REQUIRED,
-        "accuracy below {:.1}%: fields {:.3}%, items {:.3}%\n{}",
+        field_rate >= REQUIRED && item_rate >= REQUIRED && rationale_rate >= REQUIRED,
+        "accuracy below {:.1}%: fields {:.3}%, items {:.3}%, rationales {:.3}%\n{}",
         REQUIRED * 100.0,
         field_rate * 100.0,
         item_rate * 100.0,
+        rationale_rate * 100.0,
         report.join("\n")
     );
 }

@@ -158,6 +158,41 @@ fn compare_items(report: &mut Report, file: &str, expected: &Value, got: &Value)
                 &got_item[key],
             );
         }
+        compare_rationale_edges(report, file, index, expected_item, got_item);
+    }
+}
+
+/// Where a truth file gives them, the first and last words of an item's
+/// rationale (`rationale_begins`, `rationale_ends`, whitespace collapsed):
+/// enough to tell a rationale that lost its start to a page break, or that
+/// swallowed a neighbouring statement or the typist's initials.
+fn compare_rationale_edges(
+    report: &mut Report,
+    file: &str,
+    index: usize,
+    expected_item: &Value,
+    got_item: &Value,
+) {
+    let rationale = collapse_whitespace(got_item["rationale"].as_str().unwrap_or(""));
+    for (key, at_start) in [("rationale_begins", true), ("rationale_ends", false)] {
+        let Some(edge) = expected_item[key].as_str() else {
+            continue;
+        };
+        report.compared += 1;
+        let edge = collapse_whitespace(edge);
+        let holds = if at_start {
+            rationale.starts_with(&edge)
+        } else {
+            rationale.ends_with(&edge)
+        };
+        if !holds {
+            report.mismatch(
+                file,
+                &format!("items[{index}].{key}"),
+                edge,
+                rationale.clone(),
+            );
+        }
     }
 }
 

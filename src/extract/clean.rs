@@ -64,6 +64,14 @@ fn may_be_footer(line: &str) -> bool {
             .is_some_and(|c| c == '-' || c.is_numeric())
 }
 
+/// The typist's initials a letter may end with on a line of their own
+/// ("/jb"): not text, and left in place they would end the last rationale.
+fn is_typist_reference(line: &str) -> bool {
+    line.strip_prefix('/').is_some_and(|initials| {
+        (2..=3).contains(&initials.len()) && initials.bytes().all(|byte| byte.is_ascii_lowercase())
+    })
+}
+
 fn is_bare_page_number(line: &str) -> bool {
     (1..=3).contains(&line.len()) && line.bytes().all(|byte| byte.is_ascii_digit())
 }
@@ -159,7 +167,7 @@ fn flush<'t>(line: Cow<'t, str>, pages: &mut Pages<'t>, new_page: bool) {
         Cow::Borrowed(line) => Cow::Borrowed(line.trim_ascii()),
         Cow::Owned(line) => Cow::Owned(line.trim().to_string()),
     };
-    if !trimmed.is_empty() {
+    if !trimmed.is_empty() && !is_typist_reference(&trimmed) {
         let is_footer = may_be_footer(&trimmed) && PAGE_FOOTER.is_match(&trimmed);
         if !is_footer {
             pages.lines.push(trimmed);
@@ -307,9 +315,16 @@ fn remove_running_headers(lines: &[Cow<'_, str>], pages: &mut [Range<usize>]) {
     }
 }
 
-/// A running header or footer is a label, not the end of a sentence: two
-/// pages may well both end with "...medically necessary and appropriate."
+/// A running header or footer is a caption, not the end of a sentence (two
+/// pages may well both end with "...medically necessary and appropriate.")
+/// nor a label introducing text.
 fn looks_like_running_line(line: &str) -> bool {
+    // A label ending in ':' introduces what follows it: two pages may both
+    // start with "The Expert Reviewer's decision rationale:" (a page break
+    // before each item's rationale), and it must stay.
+    if line.ends_with(':') {
+        return false;
+    }
     let sentence_end = line.ends_with('.') || line.ends_with('?') || line.ends_with('!');
     let shouting =
         line.chars().any(|c| c.is_alphabetic()) && !line.chars().any(|c| c.is_lowercase());
@@ -565,6 +580,30 @@ mod tests {
                 "third page text"
             ]
         );
+    }
+
+    #[test]
+    fn labels_at_the_top_of_several_pages_stay() {
+        // Two pages break just before a rationale: under the running
+        // header, both start with the same label, which is text.
+        let text = "Letter CM13-0001234\nfirst page\nPage 1 of 3\n\u{0C}\
+                    Letter CM13-0001234\nDecision rationale:\nfirst reason\nPage 2 of 3\n\u{0C}\
+                    Letter CM13-0001234\nDecision rationale:\nsecond reason\n/jb\nPage 3 of 3\n";
+        assert_eq!(
+            clean_lines(text),
+            vec![
+                "Letter CM13-0001234",
+                "first page",
+                "Decision rationale:",
+                "first reason",
+                "Decision rationale:",
+                "second reason"
+            ]
+        );
+        assert!(is_typist_reference("/jb") && is_typist_reference("/dmr"));
+        for text in ["/", "/j", "/JB", "/jbxy", "jb", "/j8"] {
+            assert!(!is_typist_reference(text), "{text}");
+        }
     }
 
     #[test]

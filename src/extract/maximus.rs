@@ -129,6 +129,7 @@ const PARTS: [Part; 3] = [Part::ClaimsAdmin, Part::Reviewer, Part::Rationale];
 static PART_MARKER: LazyLock<FirstRow> = LazyLock::new(|| {
     // Who relied on what: "The Claims Administrator based its decision on",
     // "Utilization review relied on:", "Claims Administrator guideline:",
+    // "The Claims Administrator did not cite any evidence-based criteria",
     // "The Expert Reviewer based his/her decision on", "Professional
     // reviewer:", "MAXIMUS guideline:", then the rationale.
     let relied = r"(?:\s+(?:relied|based\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination)|made\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination))\s+(?:on|upon))";
@@ -136,7 +137,7 @@ static PART_MARKER: LazyLock<FirstRow> = LazyLock::new(|| {
     let reviewer = r"(?:the\s+)?(?:professional|expert|IMR|medical|maximus)\s+reviewer";
     let guideline_label = r"(?:'s)?\s+guidelines?(?:\(s\))?\s*:";
     FirstRow::new([
-        format!(r"{claims_admin}{relied}\s*:?|{claims_admin}{guideline_label}|{claims_admin}\s*:"),
+        format!(r"{claims_admin}{relied}\s*:?|{claims_admin}{guideline_label}|{claims_admin}\s*:|{claims_admin}\s+did\s+not\s+(?:cite|rely|base|reference|provide)\b"),
         format!(r"{reviewer}{relied}\s*:?|the\s+expert\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS)|(?:maximus|expert\s+reviewer|reviewer){guideline_label}|{reviewer}\s*:|guidelines?\s+relied\s+upon\s*:?"),
         r"the\s+expert\s+reviewer'?s\s+(?:decision\s+)?rationale\s*:?|decision\s+rationale\s*:|rationale(?:\s+used)?\s*:".to_string(),
     ])
@@ -368,6 +369,24 @@ mod tests {
             );
         }
         assert!(split_item_sentence("The patient reports pain.").is_none());
+    }
+
+    #[test]
+    fn a_claims_administrator_citing_nothing_is_its_statement_not_the_rationale() {
+        let (claims_admin, reviewer, rationale) = split_parts(
+            "The Claims Administrator did not cite any evidence-based criteria for its decision. \
+             The Expert Reviewer based his/her decision on the MTUS. \
+             The Expert Reviewer's decision rationale: No trigger points are documented.",
+        );
+        assert_eq!(
+            claims_admin,
+            vec!["The Claims Administrator did not cite any evidence-based criteria for its decision."]
+        );
+        assert_eq!(
+            reviewer,
+            vec!["The Expert Reviewer based his/her decision on the MTUS."]
+        );
+        assert_eq!(rationale, vec!["No trigger points are documented."]);
     }
 
     #[test]
