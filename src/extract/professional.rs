@@ -104,7 +104,12 @@ pub fn items(sections: &Sections) -> Vec<RawItem> {
                 read_entry(entry, &rationale, &determination, entries.len())?;
             let guidelines = guideline_blocks.get(index).cloned().unwrap_or_default();
             let (claims_admin, mut reviewer, lead) = split_parts(&guidelines);
-            reviewer.splice(0..0, lead);
+            // Before the labelled statements, a block restates the item's
+            // heading; only a block without a reviewer's label is the
+            // reviewer's statement itself.
+            if reviewer.is_empty() {
+                reviewer = lead;
+            }
             Some(RawItem {
                 treatment: vec![treatment],
                 outcome,
@@ -303,6 +308,29 @@ mod tests {
         );
         assert_eq!(found[1].outcome, Outcome::Overturned);
         assert_eq!(found[1].rationale, vec!["Functional gains documented."]);
+    }
+
+    #[test]
+    fn a_guideline_block_restating_its_heading_keeps_only_the_statements() {
+        let found = review_items(
+            "MEDICAL PROFESSIONAL REVIEW\n\
+             ISSUE AT DISPUTE:\n\
+             1. Chiropractic manipulation, lumbar spine: Upheld\n\
+             MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:\n\
+             1. Chiropractic manipulation, lumbar spine\n\
+             Utilization review: MTUS Chronic Pain, Manual therapy.\n\
+             Professional reviewer: ODG Low Back, Manipulation.\n\
+             RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n\
+             1. No flare-up is documented.",
+        );
+        assert_eq!(
+            found[0].claims_admin,
+            vec!["Utilization review: MTUS Chronic Pain, Manual therapy."]
+        );
+        assert_eq!(
+            found[0].reviewer,
+            vec!["Professional reviewer: ODG Low Back, Manipulation."]
+        );
     }
 
     #[test]
