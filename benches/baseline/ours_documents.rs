@@ -66,6 +66,11 @@ pub fn run(corpus: &Path, into: &Path, threads: usize) -> anyhow::Result<Measure
         .filter(|letter| letter.documents.is_some())
         .count() as u64;
     let skipped = prepared.len() as u64 - letters;
+    let prepared_documents: u64 = prepared
+        .iter()
+        .filter_map(|letter| letter.documents.as_ref())
+        .map(|documents| documents.len() as u64)
+        .sum();
 
     let started = Instant::now();
     let mut writer = open_items_writer(&index, threads)?;
@@ -79,7 +84,13 @@ pub fn run(corpus: &Path, into: &Path, threads: usize) -> anyhow::Result<Measure
     writer.wait_merging_threads()?;
     let seconds = started.elapsed().as_secs_f64();
 
+    // Counted from the committed index, so the figure proves the work was
+    // done rather than echoing our own tally.
     let documents = index.reader()?.searcher().num_docs();
+    anyhow::ensure!(
+        documents == prepared_documents,
+        "the index holds {documents} documents, {prepared_documents} were added"
+    );
     Ok(Measurement {
         input_bytes,
         letters,
