@@ -149,11 +149,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
             )
         }),
         first_form(has_separator, &NUMERIC_DATE, text, |caps| {
-            NaiveDate::from_ymd_opt(
-                full_year(&caps[3])?,
-                caps[1].parse().ok()?,
-                caps[2].parse().ok()?,
-            )
+            month_day_year(&caps[1], &caps[2], &caps[3])
         }),
         first_form(has_letter, &WORDY_DATE, text, |caps| match caps.get(1) {
             Some(month) => NaiveDate::from_ymd_opt(
@@ -193,11 +189,13 @@ fn slashed_date_alone(text: &str) -> Option<Option<NaiveDate>> {
     {
         return None;
     }
-    Some(NaiveDate::from_ymd_opt(
-        full_year(year)?,
-        month.parse().ok()?,
-        day.parse().ok()?,
-    ))
+    Some(month_day_year(month, day, year))
+}
+
+/// The date of a numeric `month/day/year` (two- or four-digit year), if
+/// it names one.
+fn month_day_year(month: &str, day: &str, year: &str) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(full_year(year)?, month.parse().ok()?, day.parse().ok()?)
 }
 
 /// Where one date form first matches in `text` and the date it reads,
@@ -717,13 +715,9 @@ mod tests {
     #[test]
     fn slashed_dates_alone_read_as_the_search_reads_them() {
         let search = |text: &str| {
-            NUMERIC_DATE.captures(text).and_then(|caps| {
-                NaiveDate::from_ymd_opt(
-                    full_year(&caps[3])?,
-                    caps[1].parse().ok()?,
-                    caps[2].parse().ok()?,
-                )
-            })
+            NUMERIC_DATE
+                .captures(text)
+                .and_then(|caps| month_day_year(&caps[1], &caps[2], &caps[3]))
         };
         for text in [
             "01/16/2009",
