@@ -42,6 +42,10 @@ struct LeadThenRun {
 
 impl LeadThenRun {
     fn new(lead: &str, stop: &'static [char], min: usize, max: usize) -> LeadThenRun {
+        assert!(
+            stop.iter().all(char::is_ascii),
+            "run stops are read with a byte search"
+        );
         let class: String = stop.iter().map(|c| regex::escape(&c.to_string())).collect();
         LeadThenRun {
             lead: pattern(lead),
@@ -66,20 +70,36 @@ impl LeadThenRun {
         })
     }
 
+    /// The length in bytes of the run that opens `rest`: up to the first
+    /// stop character, and at most `max` characters. The stops are ASCII
+    /// (checked in [`LeadThenRun::new`]), so a byte search finds the first.
+    fn run_len(&self, rest: &str) -> usize {
+        let bytes = rest.as_bytes();
+        let stop_at = match *self.stop {
+            [one] => memchr::memchr(one as u8, bytes),
+            [one, two] => memchr::memchr2(one as u8, two as u8, bytes),
+            _ => bytes
+                .iter()
+                .position(|byte| self.stop.contains(&char::from(*byte))),
+        }
+        .unwrap_or(rest.len());
+        // No more bytes than `max` means no more characters either.
+        if stop_at <= self.max {
+            return stop_at;
+        }
+        rest[..stop_at]
+            .char_indices()
+            .nth(self.max)
+            .map_or(stop_at, |(index, _)| index)
+    }
+
     /// The end of the first match at or after `at`, and its run.
     fn find_at<'t>(&self, text: &'t str, at: usize) -> Option<(usize, &'t str)> {
         let lead = self.lead.find_at(text, at)?;
         let rest = &text[lead.end()..];
-        let mut run_len = rest.len();
-        for (count, (index, c)) in rest.char_indices().enumerate() {
-            if count == self.max || self.stop.contains(&c) {
-                run_len = index;
-                break;
-            }
-        }
-        let run = &rest[..run_len];
+        let run = &rest[..self.run_len(rest)];
         if run.chars().nth(self.min - 1).is_some() {
-            return Some((lead.end() + run_len, run));
+            return Some((lead.end() + run.len(), run));
         }
         let caps = self.whole.captures_at(text, lead.start())?;
         Some((caps.get(0)?.end(), caps.get(1)?.as_str()))
@@ -635,13 +655,9 @@ pub fn diagnoses(summary: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     for list in DIAGNOSIS_LIST.runs(summary) {
         for part in list.split([',', ';']) {
-            for piece in part.split(" and ") {
-                let piece = piece
-                    .trim()
-                    .trim_start_matches("and ")
-                    .trim_start_matches("of ")
-                    .trim()
-                    .to_lowercase();
+            for piece in split_on_and(part) {
+                let piece = strip_repeated_prefix(piece.trim(), "and ");
+                let piece = strip_repeated_prefix(piece, "of ").trim().to_lowercase();
                 if piece.len() >= 3
                     && piece.len() <= 80
                     && !reads_as_clause(&piece)
@@ -653,6 +669,39 @@ pub fn diagnoses(summary: &str) -> Vec<String> {
         }
     }
     found
+}
+
+/// The pieces of `text` between the words " and ", as `text.split(" and ")`
+/// gives them; a plain byte comparison, as the pieces are short and a
+/// substring searcher built for each would cost more than it saves.
+fn split_on_and(text: &str) -> impl Iterator<Item = &str> {
+    const AND: &[u8] = b" and ";
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.as_bytes().windows(AND.len()).position(|w| w == AND) {
+            Some(at) => {
+                rest = Some(&current[at + AND.len()..]);
+                Some(&current[..at])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+}
+
+/// `text` without any repeats of `prefix` at its start, as
+/// `text.trim_start_matches(prefix)` gives it without building a searcher.
+fn strip_repeated_prefix<'t>(mut text: &'t str, prefix: &str) -> &'t str {
+    if prefix.is_empty() {
+        return text;
+    }
+    while let Some(rest) = text.strip_prefix(prefix) {
+        text = rest;
+    }
+    text
 }
 
 /// Whether a piece of a diagnosis list is a clause rather than a diagnosis:
@@ -864,6 +913,53 @@ mod tests {
             Some("Physical Medicine & Rehabilitation")
         );
         assert_eq!(license_state_from_prose(text).as_deref(), Some("Texas"));
+    }
+
+    #[test]
+    fn runs_end_at_a_stop_or_after_the_most_characters() {
+        let stops: &'static [char] = &['.', ';'];
+        let run = LeadThenRun::new("x", stops, 1, 4);
+        let by_chars = |rest: &str| {
+            rest.char_indices()
+                .enumerate()
+                .find(|&(count, (_, c))| count == 4 || stops.contains(&c))
+                .map_or(rest.len(), |(_, (index, _))| index)
+        };
+        for rest in [
+            "",
+            "ab",
+            "abcd",
+            "abcdef",
+            "ab;cd",
+            "a.b",
+            "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}.",
+            "\u{e9}b.c",
+        ] {
+            assert_eq!(run.run_len(rest), by_chars(rest), "{rest}");
+        }
+    }
+
+    #[test]
+    fn and_splits_and_prefix_strips_as_the_str_methods_do() {
+        for text in [
+            "a and b",
+            " and and x",
+            "and x",
+            "x and ",
+            "",
+            "band andy and",
+            "of of of pain",
+        ] {
+            let split: Vec<&str> = split_on_and(text).collect();
+            assert_eq!(split, text.split(" and ").collect::<Vec<_>>(), "{text}");
+            for prefix in ["and ", "of "] {
+                assert_eq!(
+                    strip_repeated_prefix(text, prefix),
+                    text.trim_start_matches(prefix),
+                    "{text}"
+                );
+            }
+        }
     }
 
     #[test]
