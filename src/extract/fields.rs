@@ -6,6 +6,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use chrono::NaiveDate;
 use regex::{Regex, RegexBuilder};
 
@@ -156,32 +157,41 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     // a separator, the wordy one a month's name (its letters, or the long
     // s that case-insensitive matching takes for an `s`). Checking for them
     // spares the searches that cannot match.
-    let has_dash = text.contains('-');
-    let has_separator = has_dash || text.contains(['/', '.']);
-    let has_letter =
-        text.bytes().any(|byte| byte.is_ascii_alphabetic()) || text.contains('\u{17F}');
+    //
+    // Beyond that, a form whose first match reads no date gives nothing, as
+    // if it had not matched. A match reads a date only with ASCII digits
+    // (`parse` takes no others) and, in the wordy form, an ASCII month name
+    // (see `month_number`), so text where no such match can stand (most
+    // header values that are not dates: case and claim numbers) skips the
+    // searches too.
+    let bytes = text.as_bytes();
+    let iso_possible = (0..bytes.len()).any(|at| iso_date_may_start(bytes, at));
+    let numeric_possible = (0..bytes.len()).any(|at| numeric_date_may_start(bytes, at));
+    let wordy_possible = MONTH_PREFIXES.is_match(text);
     let candidates = [
-        first_form(has_dash, &ISO_DATE, text, |caps| {
+        first_form(iso_possible, &ISO_DATE, text, |caps| {
             NaiveDate::from_ymd_opt(
                 caps[1].parse().ok()?,
                 caps[2].parse().ok()?,
                 caps[3].parse().ok()?,
             )
         }),
-        first_form(has_separator, &NUMERIC_DATE, text, |caps| {
+        first_form(numeric_possible, &NUMERIC_DATE, text, |caps| {
             month_day_year(&caps[1], &caps[2], &caps[3])
         }),
-        first_form(has_letter, &WORDY_DATE, text, |caps| match caps.get(1) {
-            Some(month) => NaiveDate::from_ymd_opt(
-                caps[3].parse().ok()?,
-                month_number(month.as_str())?,
-                caps[2].parse().ok()?,
-            ),
-            None => NaiveDate::from_ymd_opt(
-                caps[6].parse().ok()?,
-                month_number(&caps[5])?,
-                caps[4].parse().ok()?,
-            ),
+        first_form(wordy_possible, &WORDY_DATE, text, |caps| {
+            match caps.get(1) {
+                Some(month) => NaiveDate::from_ymd_opt(
+                    caps[3].parse().ok()?,
+                    month_number(month.as_str())?,
+                    caps[2].parse().ok()?,
+                ),
+                None => NaiveDate::from_ymd_opt(
+                    caps[6].parse().ok()?,
+                    month_number(&caps[5])?,
+                    caps[4].parse().ok()?,
+                ),
+            }
         }),
     ];
     candidates
@@ -189,6 +199,80 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         .flatten()
         .min_by_key(|(start, _)| *start)
         .map(|(_, date)| date)
+}
+
+/// The three-letter month prefixes in any ASCII case: every month name
+/// [`month_number`] reads starts with one.
+static MONTH_PREFIXES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ])
+        .expect("fixed words")
+});
+
+/// Whether a byte of a word character (`\w`) is ASCII and so known: a
+/// byte of a non-ASCII character may belong to a word character or not.
+fn is_ascii_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+/// Whether white space (`\s`) may cover `byte`: ASCII white space (with
+/// the vertical tab, which `u8::is_ascii_whitespace` leaves out), or a byte
+/// of a non-ASCII character, which may be Unicode white space.
+fn may_be_space(byte: u8) -> bool {
+    is_ascii_space(byte) || !byte.is_ascii()
+}
+
+/// Whether an [`ISO_DATE`] match with ASCII digits may start at `at`: four
+/// ASCII digits, a dash and a digit, after no ASCII word character.
+fn iso_date_may_start(bytes: &[u8], at: usize) -> bool {
+    let after_word = at > 0 && is_ascii_word_byte(bytes[at - 1]);
+    !after_word
+        && bytes.len() >= at + 6
+        && bytes[at..at + 4].iter().all(u8::is_ascii_digit)
+        && bytes[at + 4] == b'-'
+        && bytes[at + 5].is_ascii_digit()
+}
+
+/// Whether a [`NUMERIC_DATE`] match with ASCII digits may start at `at`:
+/// one or two digits, a separator, one or two digits, a separator and a
+/// digit, with possible white space around each separator, after no ASCII
+/// word character.
+fn numeric_date_may_start(bytes: &[u8], at: usize) -> bool {
+    if at > 0 && is_ascii_word_byte(bytes[at - 1]) {
+        return false;
+    }
+    let digit_at = |index: usize| bytes.get(index).is_some_and(u8::is_ascii_digit);
+    let one_or_two_digits = |index: usize| {
+        if !digit_at(index) {
+            None
+        } else if digit_at(index + 1) {
+            Some(index + 2)
+        } else {
+            Some(index + 1)
+        }
+    };
+    let separator = |index: usize| {
+        let mut index = index;
+        while bytes.get(index).is_some_and(|&byte| may_be_space(byte)) {
+            index += 1;
+        }
+        if !matches!(bytes.get(index), Some(b'/' | b'.' | b'-')) {
+            return None;
+        }
+        index += 1;
+        while bytes.get(index).is_some_and(|&byte| may_be_space(byte)) {
+            index += 1;
+        }
+        Some(index)
+    };
+    one_or_two_digits(at)
+        .and_then(separator)
+        .and_then(one_or_two_digits)
+        .and_then(separator)
+        .is_some_and(digit_at)
 }
 
 /// What [`parse_date`] reads from `text` when `text` is a numeric date with
@@ -327,9 +411,27 @@ static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| pattern(r"\bCM\d{2}-\d{4,
 
 /// The first IMR case number (`CM13-0001234`) written anywhere in `text`.
 pub fn find_case_number(text: &str) -> Option<String> {
+    if is_case_number_alone(text) {
+        // The whole text is the leftmost match, with its greedy digits.
+        return Some(text.to_ascii_uppercase());
+    }
     CASE_NUMBER
         .find(text)
         .map(|found| found.as_str().to_ascii_uppercase())
+}
+
+/// Whether `text` is a case number and nothing else, in ASCII, as most
+/// `Case Number:` values are: `CM`, two digits, a dash, four to eight
+/// digits.
+fn is_case_number_alone(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let serial = bytes.get(5..).unwrap_or_default();
+    bytes.len() >= 9
+        && bytes[..2].eq_ignore_ascii_case(b"CM")
+        && bytes[2..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'-'
+        && (4..=8).contains(&serial.len())
+        && serial.iter().all(u8::is_ascii_digit)
 }
 
 /// Reads labelled header fields from `lines` (a letter's lines before its
@@ -361,7 +463,7 @@ pub fn parse_header<S: AsRef<str>>(lines: &[S]) -> Header {
         // no value of their own ("Claim Number:" left blank).
         if found
             .iter()
-            .any(|&(_, end, _)| !line[end..].trim().is_empty())
+            .any(|&(_, end, _)| !line[end..].chars().all(char::is_whitespace))
         {
             waiting.clear();
         }
@@ -384,9 +486,9 @@ pub fn parse_header<S: AsRef<str>>(lines: &[S]) -> Header {
 fn opening_labels(line: &str, found: &mut Vec<(usize, usize, Label)>) {
     found.clear();
     // Every label ends in a colon: most lines have none and need no search.
-    if !line.contains(':') {
+    let Some(last_colon) = memchr::memrchr(b':', line.as_bytes()) else {
         return;
-    }
+    };
     // A label opening the line starts where its `(?:^|\s)` does: at the
     // line's start, or at the last white space before the first word
     // (labels start with a letter, so none can start earlier). The
@@ -402,13 +504,43 @@ fn opening_labels(line: &str, found: &mut Vec<(usize, usize, Label)>) {
     };
     found.push((first.start, first.end, LABELS[first.row].1));
     // Further labels end in further colons.
-    if line[first.end..].contains(':') {
+    if last_colon < first.end {
+        return;
+    }
+    if !line.is_ascii() {
         found.extend(
             LABEL_AT
                 .find_iter_from(line, first.end)
                 .map(|label| (label.start, label.end, LABELS[label.row].1)),
         );
+        return;
     }
+    // In ASCII text a further label starts at a white space byte before a
+    // letter (every label and issuer name starts with one) and before the
+    // last colon: only there does an anchored search (as `find_iter`
+    // would run from the leftmost place a match can start) need to look.
+    let bytes = line.as_bytes();
+    let mut at = first.end;
+    while at < last_colon {
+        let may_start =
+            is_ascii_space(bytes[at]) && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic);
+        match may_start
+            .then(|| LABEL_AT.find_starting_at(line, at))
+            .flatten()
+        {
+            Some(label) => {
+                found.push((label.start, label.end, LABELS[label.row].1));
+                at = label.end;
+            }
+            None => at += 1,
+        }
+    }
+}
+
+/// Whether `byte` is white space (`\s`) in ASCII text: `u8::is_ascii_whitespace`
+/// leaves out the vertical tab, which Unicode counts.
+fn is_ascii_space(byte: u8) -> bool {
+    byte.is_ascii_whitespace() || byte == b'\x0b'
 }
 
 fn assign(header: &mut Header, label: Label, value: &str) {
@@ -790,6 +922,114 @@ mod tests {
             "\u{661}/16/2009",
         ] {
             assert_eq!(slashed_date_alone(text), None, "{text}");
+        }
+    }
+
+    /// [`parse_date`] as the three searches alone read a date.
+    fn date_by_search_alone(text: &str) -> Option<NaiveDate> {
+        let candidates = [
+            first_form(true, &ISO_DATE, text, |caps| {
+                NaiveDate::from_ymd_opt(
+                    caps[1].parse().ok()?,
+                    caps[2].parse().ok()?,
+                    caps[3].parse().ok()?,
+                )
+            }),
+            first_form(true, &NUMERIC_DATE, text, |caps| {
+                month_day_year(&caps[1], &caps[2], &caps[3])
+            }),
+            first_form(true, &WORDY_DATE, text, |caps| match caps.get(1) {
+                Some(month) => NaiveDate::from_ymd_opt(
+                    caps[3].parse().ok()?,
+                    month_number(month.as_str())?,
+                    caps[2].parse().ok()?,
+                ),
+                None => NaiveDate::from_ymd_opt(
+                    caps[6].parse().ok()?,
+                    month_number(&caps[5])?,
+                    caps[4].parse().ok()?,
+                ),
+            }),
+        ];
+        candidates
+            .into_iter()
+            .flatten()
+            .min_by_key(|(start, _)| *start)
+            .map(|(_, date)| date)
+    }
+
+    #[test]
+    fn date_forms_skipped_only_where_they_read_no_date() {
+        for text in [
+            "CM14-3200291",
+            "2541926-WC-14",
+            "04-93207-148",
+            "9639-9187-62",
+            "A12-345678",
+            "x2009-01-16",
+            "2009-01-16x and 2010-02-03",
+            "\u{661}\u{662}/16/2009 or 03/04/2005",
+            "1 / 16 / 09",
+            "1\u{a0}/\u{a0}16/2009",
+            "1\u{b}.16.2009",
+            "a1/16/2009, 2/17/2010",
+            "123/4/2009",
+            "12/345/2009",
+            "12/3/2",
+            "\u{17f}ept 16, 2009 or Sept 17, 2009",
+            "SEPT. 16TH, 2009",
+            "16 dec 2009",
+            "Kelvin 5 2009",
+            "April 31, 2009 then May 1, 2009",
+            "13/45/2009 then 01/16/2009",
+        ] {
+            assert_eq!(parse_date(text), date_by_search_alone(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn case_numbers_alone_read_as_the_search_reads_them() {
+        let search = |text: &str| {
+            CASE_NUMBER
+                .find(text)
+                .map(|found| found.as_str().to_ascii_uppercase())
+        };
+        for text in [
+            "CM13-0012345",
+            "cm13-1234",
+            "Cm13-12345678",
+            "CM13-123456789",
+            "CM13-123",
+            "CM1-12345",
+            "CM13-12a45",
+            "CM13-0012345 ",
+            "xCM13-0012345",
+            "CM13-\u{661}\u{662}\u{663}\u{664}",
+        ] {
+            assert_eq!(find_case_number(text), search(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn further_labels_found_as_the_whole_search_finds_them() {
+        for line in [
+            "Date of Injury:  09/01/1997                   UR Denial Date:  04/30/2016",
+            "Case Number:  CM16-5545970                    Date Assigned:  06/06/2016",
+            "Employee: Re: x Claim Number:Specialty:",
+            "Claim Number: CM Dated:\tDated : DOI:",
+            "Dated: 01/02/2014 MAXIMUS Case No.: CM14-1234567\u{b}Priority: Standard",
+            "Dated: x\u{a0}Priority: y",
+            "Employee: Date: none: here:",
+            "Employee:Employer:",
+        ] {
+            let mut found = Vec::new();
+            opening_labels(line, &mut found);
+            let first = LABEL_AT.find(line).expect("the line opens with a label");
+            let whole: Vec<(usize, usize, Label)> = std::iter::once(first)
+                .chain(LABEL_AT.find_iter_from(line, first.end))
+                .map(|label| (label.start, label.end, LABELS[label.row].1))
+                .collect();
+            assert_eq!(found, whole, "{line}");
         }
     }
 
