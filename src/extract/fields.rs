@@ -711,16 +711,16 @@ fn sex_of(word: &str) -> Option<Sex> {
 pub fn age_and_sex(summary: &str) -> (Option<u8>, Option<Sex>) {
     let mut age = None;
     let mut sex = None;
-    for caps in AGE_AND_SEX.captures_iter(summary) {
-        let Ok(years) = caps[1].parse::<u16>() else {
+    for (digits, sex_word) in age_phrases(summary) {
+        let Ok(years) = digits.parse::<u16>() else {
             continue;
         };
         if !(14..=100).contains(&years) {
             continue;
         }
         age.get_or_insert(years as u8);
-        if let Some(word) = caps.get(2) {
-            sex = sex_of(word.as_str());
+        if let Some(word) = sex_word {
+            sex = sex_of(word);
             break;
         }
     }
@@ -757,6 +757,59 @@ pub fn age_and_sex(summary: &str) -> (Option<u8>, Option<Sex>) {
         }
     }
     (age, sex)
+}
+
+/// The words of [`AGE_AND_SEX`]'s second group.
+const AGE_SEX_WORDS: [&str; 9] = [
+    "male",
+    "female",
+    "man",
+    "woman",
+    "gentleman",
+    "lady",
+    "gentlemen",
+    "boy",
+    "girl",
+];
+
+/// The two groups of each match of [`AGE_AND_SEX`] in `text`: the age's
+/// digits and the word naming the sex, if the match has one.
+///
+/// Reading groups costs the regex crate a slower engine than finding the
+/// match, and in ASCII text the match alone tells them: the age is the
+/// digits that open it (the greedy `\d{1,3}` must take every digit, as
+/// the unit cannot follow one), and the sex word is the one that ends it
+/// after white space, a comma or a dash. Only the optional last group can
+/// end a match that way (the units, `old` and `age` end in no sex word),
+/// and no other sex word ends there after such a character (`female`
+/// ends in `male` after an `e`, `woman` and `gentleman` in `man` after a
+/// letter).
+fn age_phrases(text: &str) -> Box<dyn Iterator<Item = (&str, Option<&str>)> + '_> {
+    if !text.is_ascii() {
+        return Box::new(
+            AGE_AND_SEX
+                .captures_iter(text)
+                .filter_map(|caps| Some((caps.get(1)?.as_str(), caps.get(2).map(|m| m.as_str())))),
+        );
+    }
+    Box::new(AGE_AND_SEX.find_iter(text).map(|found| {
+        let phrase = found.as_str();
+        let digits = phrase.bytes().take_while(u8::is_ascii_digit).count();
+        (&phrase[..digits], sex_word_ending(phrase))
+    }))
+}
+
+/// The sex word (of [`AGE_SEX_WORDS`], in any ASCII case) that ends
+/// `phrase` after white space, a comma or a dash.
+fn sex_word_ending(phrase: &str) -> Option<&str> {
+    let bytes = phrase.as_bytes();
+    AGE_SEX_WORDS.iter().find_map(|word| {
+        let start = bytes.len().checked_sub(word.len())?;
+        let before = *bytes.get(start.checked_sub(1)?)?;
+        let follows_gap = is_ascii_space(before) || before == b',' || before == b'-';
+        (follows_gap && bytes[start..].eq_ignore_ascii_case(word.as_bytes()))
+            .then(|| &phrase[start..])
+    })
 }
 
 static DATE_OF_INJURY_PROSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1030,6 +1083,31 @@ mod tests {
                 .map(|label| (label.start, label.end, LABELS[label.row].1))
                 .collect();
             assert_eq!(found, whole, "{line}");
+        }
+    }
+
+    #[test]
+    fn age_phrases_read_as_the_groups_read_them() {
+        for text in [
+            "a 59 year old male, 2 yrs ago, age 45-yo lady",
+            "59 year old, female; 59 yo male-female; 59 yo\tMan",
+            "a 40 year-old right-hand dominant gentleman and 40 Years of Age Woman",
+            "5 yrs. old boy, 45 y/o GIRL, 46 y/o a b c d e gentlemen",
+            "12 year old x y z w man, 13 year old x y z w v man",
+            "1234 years, 123 y/o woman, 30 year old woman,",
+            "22 years old female-identified, 23 years old females",
+            "no age here",
+        ] {
+            let groups: Vec<(&str, Option<&str>)> = AGE_AND_SEX
+                .captures_iter(text)
+                .map(|caps| {
+                    (
+                        caps.get(1).unwrap().as_str(),
+                        caps.get(2).map(|m| m.as_str()),
+                    )
+                })
+                .collect();
+            assert_eq!(age_phrases(text).collect::<Vec<_>>(), groups, "{text}");
         }
     }
 
