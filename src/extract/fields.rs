@@ -134,12 +134,16 @@ fn month_number(name: &str) -> Option<u32> {
 /// Two-digit years: letters date injuries from the 1950s on and decisions
 /// from 2013 on, so `09` is 2009 and `95` is 1995.
 fn full_year(year: &str) -> Option<i32> {
-    let value: i32 = year.parse().ok()?;
-    Some(match (year.len(), value) {
+    Some(year_with_century(year.parse().ok()?, year.len()))
+}
+
+/// The year written `value` with `digits` digits (see [`full_year`]).
+fn year_with_century(value: i32, digits: usize) -> i32 {
+    match (digits, value) {
         (2, 0..=40) => 2000 + value,
         (2, _) => 1900 + value,
         _ => value,
-    })
+    }
 }
 
 /// The first date written in `text`: `01/16/2009`, `1/16/09`, `2009-01-16`,
@@ -281,19 +285,35 @@ fn numeric_date_may_start(bytes: &[u8], at: usize) -> bool {
 /// the start, with these digits as its groups; the date is `None` when they
 /// name no day, as `13/45/2009`.) `None` for any other text.
 fn slashed_date_alone(text: &str) -> Option<Option<NaiveDate>> {
-    let mut parts = text.split('/');
-    let (month, day, year) = (parts.next()?, parts.next()?, parts.next()?);
-    let is_number = |part: &str, lengths: &[usize]| {
-        lengths.contains(&part.len()) && part.bytes().all(|byte| byte.is_ascii_digit())
-    };
-    if parts.next().is_some()
-        || !is_number(month, &[1, 2])
-        || !is_number(day, &[1, 2])
-        || !is_number(year, &[2, 4])
+    // Month, day and year, each as its value and its count of digits, read
+    // in one pass over the bytes.
+    let mut parts = [(0u32, 0usize); 3];
+    let mut part = 0;
+    for &byte in text.as_bytes() {
+        match byte {
+            b'0'..=b'9' => {
+                let (value, digits) = &mut parts[part];
+                if *digits == 4 {
+                    return None;
+                }
+                *value = *value * 10 + u32::from(byte - b'0');
+                *digits += 1;
+            }
+            b'/' if part < 2 => part += 1,
+            _ => return None,
+        }
+    }
+    let [(month, month_digits), (day, day_digits), (year, year_digits)] = parts;
+    if part != 2
+        || !(1..=2).contains(&month_digits)
+        || !(1..=2).contains(&day_digits)
+        || !matches!(year_digits, 2 | 4)
     {
         return None;
     }
-    Some(month_day_year(month, day, year))
+    // At most four digits: the year fits an i32.
+    let year = year_with_century(year as i32, year_digits);
+    Some(NaiveDate::from_ymd_opt(year, month, day))
 }
 
 /// The date of a numeric `month/day/year` (two- or four-digit year), if
@@ -469,7 +489,7 @@ pub fn parse_header<S: AsRef<str>>(lines: &[S]) -> Header {
         }
         for (position, &(_, end, label)) in found.iter().enumerate() {
             let value_end = found.get(position + 1).map_or(line.len(), |next| next.0);
-            let value = line[end..value_end].trim();
+            let value = trim_spaces(&line[end..value_end]);
             if value.is_empty() {
                 waiting.push_back(label);
             } else {
@@ -535,6 +555,23 @@ fn opening_labels(line: &str, found: &mut Vec<(usize, usize, Label)>) {
             None => at += 1,
         }
     }
+}
+
+/// `text.trim()`, with ASCII white space at either end skipped a byte at a
+/// time first: header lines pad their columns with long runs of spaces,
+/// and only what those runs leave needs the Unicode check. (The bytes
+/// skipped are ASCII, so the cuts fall on character boundaries.)
+fn trim_spaces(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|&byte| !is_ascii_space(byte))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&byte| !is_ascii_space(byte))
+        .map_or(start, |index| index + 1);
+    text[start..end].trim()
 }
 
 /// Whether `byte` is white space (`\s`) in ASCII text: `u8::is_ascii_whitespace`
@@ -973,6 +1010,10 @@ mod tests {
             "a/16/2009",
             "/16/2009",
             "\u{661}/16/2009",
+            "12/12/12345",
+            "1/2/3/4",
+            "1//2009",
+            "",
         ] {
             assert_eq!(slashed_date_alone(text), None, "{text}");
         }
@@ -1037,6 +1078,20 @@ mod tests {
             "13/45/2009 then 01/16/2009",
         ] {
             assert_eq!(parse_date(text), date_by_search_alone(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn spaces_trimmed_as_str_trim_trims_them() {
+        for text in [
+            "",
+            "   ",
+            "  a b  ",
+            "\u{b}\t x \u{a0} \r\n",
+            "\u{3000} \u{e9} \u{2003}",
+            "x",
+        ] {
+            assert_eq!(trim_spaces(text), text.trim(), "{text:?}");
         }
     }
 
