@@ -34,7 +34,7 @@ fn pattern(source: &str) -> Regex {
 /// otherwise (a shorter lead leaving spaces or words to the run, or a later
 /// start), and that rare case asks the whole pattern.
 struct LeadThenRun {
-    lead: Regex,
+    lead: regex_automata::meta::Regex,
     whole: Regex,
     stop: &'static [char],
     min: usize,
@@ -49,7 +49,10 @@ impl LeadThenRun {
         );
         let class: String = stop.iter().map(|c| regex::escape(&c.to_string())).collect();
         LeadThenRun {
-            lead: pattern(lead),
+            lead: regex_automata::meta::Regex::builder()
+                .syntax(regex_automata::util::syntax::Config::new().case_insensitive(true))
+                .build(lead)
+                .expect("extraction patterns are fixed at compile time and covered by tests"),
             whole: pattern(&format!("(?:{lead})([^{class}]{{{min},{max}}})")),
             stop,
             min,
@@ -96,12 +99,16 @@ impl LeadThenRun {
 
     /// The end of the first match at or after `at`, and its run.
     fn find_at<'t>(&self, text: &'t str, at: usize) -> Option<(usize, &'t str)> {
-        let lead = self.lead.find_at(text, at)?;
-        let rest = &text[lead.end()..];
+        // The run needs only the lead's end, which a forward search finds;
+        // its start (a search backwards) only for the rare short run.
+        let from = regex_automata::Input::new(text).range(at..);
+        let lead_end = self.lead.search_half(&from)?.offset();
+        let rest = &text[lead_end..];
         let run = &rest[..self.run_len(rest)];
         if run.chars().nth(self.min - 1).is_some() {
-            return Some((lead.end() + run.len(), run));
+            return Some((lead_end + run.len(), run));
         }
+        let lead = self.lead.search(&from)?;
         let caps = self.whole.captures_at(text, lead.start())?;
         Some((caps.get(0)?.end(), caps.get(1)?.as_str()))
     }
@@ -156,6 +163,9 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     // text without an ASCII digit (most lines) skips the three searches.
     if !text.bytes().any(|byte| byte.is_ascii_digit()) {
         return None;
+    }
+    if let Some(date) = wordy_date_alone(text) {
+        return date;
     }
     // Each form needs characters most header values lack: the numeric forms
     // a separator, the wordy one a month's name (its letters, or the long
@@ -314,6 +324,68 @@ fn slashed_date_alone(text: &str) -> Option<Option<NaiveDate>> {
     // At most four digits: the year fits an i32.
     let year = year_with_century(year as i32, year_digits);
     Some(NaiveDate::from_ymd_opt(year, month, day))
+}
+
+/// What [`parse_date`] reads from `text` when `text` is a wordy date and
+/// nothing else, in ASCII with spaces (`October 16, 2015`, `Sept. 3rd
+/// 2014`), as the `Dated:` values of some letters are: read without a
+/// search. `None` for any other text.
+///
+/// There the wordy form matches at the start, and the others nowhere (no
+/// dash, and no slash or dot after a digit): the month's letters all go to
+/// its name (a dot or space must follow them), its first three name the
+/// month, the day's one or two digits all go to the day (its suffix,
+/// comma or space must follow them), the optional suffix and comma are
+/// taken, and the year is the last four digits.
+fn wordy_date_alone(text: &str) -> Option<Option<NaiveDate>> {
+    let bytes = text.as_bytes();
+    let count = |from: usize, wanted: fn(&u8) -> bool| {
+        bytes.get(from..).map_or(0, |rest| {
+            rest.iter().take_while(|byte| wanted(byte)).count()
+        })
+    };
+    let letters = count(0, u8::is_ascii_alphabetic);
+    let month = ascii_month_number(bytes.get(..3.min(letters))?)?;
+    let mut at = letters;
+    if bytes.get(at) == Some(&b'.') {
+        at += 1;
+    }
+    let spaces = count(at, |byte| *byte == b' ');
+    let day_digits = count(at + spaces, u8::is_ascii_digit);
+    if spaces == 0 || !(1..=2).contains(&day_digits) {
+        return None;
+    }
+    let day: u32 = text[at + spaces..at + spaces + day_digits].parse().ok()?;
+    at += spaces + day_digits;
+    let suffix = bytes.get(at..at + 2).unwrap_or_default();
+    if [b"st", b"nd", b"rd", b"th"]
+        .iter()
+        .any(|ordinal| suffix.eq_ignore_ascii_case(*ordinal))
+    {
+        at += 2;
+    }
+    if bytes.get(at) == Some(&b',') {
+        at += 1;
+    }
+    let spaces = count(at, |byte| *byte == b' ');
+    let year_digits = count(at + spaces, u8::is_ascii_digit);
+    if spaces == 0 || year_digits != 4 || at + spaces + year_digits != bytes.len() {
+        return None;
+    }
+    let year: i32 = text[at + spaces..].parse().ok()?;
+    Some(NaiveDate::from_ymd_opt(year, month, day))
+}
+
+/// The month whose three-letter name `prefix` is, in any ASCII case.
+fn ascii_month_number(prefix: &[u8]) -> Option<u32> {
+    let months: [&[u8]; 12] = [
+        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
+        b"dec",
+    ];
+    months
+        .iter()
+        .position(|month| month.eq_ignore_ascii_case(prefix))
+        .map(|index| index as u32 + 1)
 }
 
 /// The date of a numeric `month/day/year` (two- or four-digit year), if
@@ -1075,6 +1147,21 @@ mod tests {
             "16 dec 2009",
             "Kelvin 5 2009",
             "April 31, 2009 then May 1, 2009",
+            "October 16, 2015",
+            "Sept. 3rd 2014",
+            "sEPTEMBER 03RD,  2014",
+            "February 30, 2015",
+            "May 1,2015",
+            "May 123, 2015",
+            "Ma 12, 2015",
+            "Mayday 12 2015",
+            "Jan.12, 2015",
+            "Jan 12, 20155",
+            "Jan 12, 2015.",
+            "Jan 12th, 2015 ",
+            "Jan 12 th 2015",
+            "Jan  1  2015",
+            "Jan 1, 95",
             "13/45/2009 then 01/16/2009",
         ] {
             assert_eq!(parse_date(text), date_by_search_alone(text), "{text}");
