@@ -167,17 +167,13 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     if let Some(date) = wordy_date_alone(text) {
         return date;
     }
-    // Each form needs characters most header values lack: the numeric forms
-    // a separator, the wordy one a month's name (its letters, or the long
-    // s that case-insensitive matching takes for an `s`). Checking for them
-    // spares the searches that cannot match.
-    //
-    // Beyond that, a form whose first match reads no date gives nothing, as
-    // if it had not matched. A match reads a date only with ASCII digits
-    // (`parse` takes no others) and, in the wordy form, an ASCII month name
-    // (see `month_number`), so text where no such match can stand (most
-    // header values that are not dates: case and claim numbers) skips the
-    // searches too.
+    // A form whose first match reads no date gives nothing, as if it had
+    // not matched. A match reads a date only with ASCII digits (`parse`
+    // takes no others) and, in the wordy form, a month name of ASCII
+    // letters (`month_number` reads no other: the long s that
+    // case-insensitive matching takes for an `s` lowercases to itself). So
+    // a form is searched for only where such a match can stand, which most
+    // header values that are not dates (case and claim numbers) lack.
     let bytes = text.as_bytes();
     let iso_possible = (0..bytes.len()).any(|at| iso_date_may_start(bytes, at));
     let numeric_possible = (0..bytes.len()).any(|at| numeric_date_may_start(bytes, at));
@@ -607,10 +603,11 @@ fn opening_labels(line: &str, found: &mut Vec<(usize, usize, Label)>) {
         );
         return;
     }
-    // In ASCII text a further label starts at a white space byte before a
-    // letter (every label and issuer name starts with one) and before the
-    // last colon: only there does an anchored search (as `find_iter`
-    // would run from the leftmost place a match can start) need to look.
+    // In ASCII text a further label starts at a white space byte just
+    // before a letter (every label and issuer name opens with one), and
+    // before the last colon. Anchored searches at each such place in turn
+    // find the matches `find_iter` would: the first place that matches is
+    // the leftmost match, and the search goes on from its end.
     let bytes = line.as_bytes();
     let mut at = first.end;
     while at < last_colon {
@@ -646,8 +643,9 @@ fn trim_spaces(text: &str) -> &str {
     text[start..end].trim()
 }
 
-/// Whether `byte` is white space (`\s`) in ASCII text: `u8::is_ascii_whitespace`
-/// leaves out the vertical tab, which Unicode counts.
+/// Whether `byte` is white space (`\s`) in ASCII text:
+/// `u8::is_ascii_whitespace` leaves out the vertical tab, which Unicode
+/// counts.
 fn is_ascii_space(byte: u8) -> bool {
     byte.is_ascii_whitespace() || byte == b'\x0b'
 }
