@@ -6,6 +6,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use chrono::NaiveDate;
 use regex::{Regex, RegexBuilder};
 
@@ -33,7 +34,7 @@ fn pattern(source: &str) -> Regex {
 /// otherwise (a shorter lead leaving spaces or words to the run, or a later
 /// start), and that rare case asks the whole pattern.
 struct LeadThenRun {
-    lead: Regex,
+    lead: regex_automata::meta::Regex,
     whole: Regex,
     stop: &'static [char],
     min: usize,
@@ -42,9 +43,16 @@ struct LeadThenRun {
 
 impl LeadThenRun {
     fn new(lead: &str, stop: &'static [char], min: usize, max: usize) -> LeadThenRun {
+        assert!(
+            stop.iter().all(char::is_ascii),
+            "run stops are read with a byte search"
+        );
         let class: String = stop.iter().map(|c| regex::escape(&c.to_string())).collect();
         LeadThenRun {
-            lead: pattern(lead),
+            lead: regex_automata::meta::Regex::builder()
+                .syntax(regex_automata::util::syntax::Config::new().case_insensitive(true))
+                .build(lead)
+                .expect("extraction patterns are fixed at compile time and covered by tests"),
             whole: pattern(&format!("(?:{lead})([^{class}]{{{min},{max}}})")),
             stop,
             min,
@@ -66,21 +74,41 @@ impl LeadThenRun {
         })
     }
 
+    /// The length in bytes of the run that opens `rest`: up to the first
+    /// stop character, and at most `max` characters. The stops are ASCII
+    /// (checked in [`LeadThenRun::new`]), so a byte search finds the first.
+    fn run_len(&self, rest: &str) -> usize {
+        let bytes = rest.as_bytes();
+        let stop_at = match *self.stop {
+            [one] => memchr::memchr(one as u8, bytes),
+            [one, two] => memchr::memchr2(one as u8, two as u8, bytes),
+            _ => bytes
+                .iter()
+                .position(|byte| self.stop.contains(&char::from(*byte))),
+        }
+        .unwrap_or(rest.len());
+        // No more bytes than `max` means no more characters either.
+        if stop_at <= self.max {
+            return stop_at;
+        }
+        rest[..stop_at]
+            .char_indices()
+            .nth(self.max)
+            .map_or(stop_at, |(index, _)| index)
+    }
+
     /// The end of the first match at or after `at`, and its run.
     fn find_at<'t>(&self, text: &'t str, at: usize) -> Option<(usize, &'t str)> {
-        let lead = self.lead.find_at(text, at)?;
-        let rest = &text[lead.end()..];
-        let mut run_len = rest.len();
-        for (count, (index, c)) in rest.char_indices().enumerate() {
-            if count == self.max || self.stop.contains(&c) {
-                run_len = index;
-                break;
-            }
-        }
-        let run = &rest[..run_len];
+        // The run needs only the lead's end, which a forward search finds;
+        // its start (a search backwards) only for the rare short run.
+        let from = regex_automata::Input::new(text).range(at..);
+        let lead_end = self.lead.search_half(&from)?.offset();
+        let rest = &text[lead_end..];
+        let run = &rest[..self.run_len(rest)];
         if run.chars().nth(self.min - 1).is_some() {
-            return Some((lead.end() + run_len, run));
+            return Some((lead_end + run.len(), run));
         }
+        let lead = self.lead.search(&from)?;
         let caps = self.whole.captures_at(text, lead.start())?;
         Some((caps.get(0)?.end(), caps.get(1)?.as_str()))
     }
@@ -113,12 +141,16 @@ fn month_number(name: &str) -> Option<u32> {
 /// Two-digit years: letters date injuries from the 1950s on and decisions
 /// from 2013 on, so `09` is 2009 and `95` is 1995.
 fn full_year(year: &str) -> Option<i32> {
-    let value: i32 = year.parse().ok()?;
-    Some(match (year.len(), value) {
+    Some(year_with_century(year.parse().ok()?, year.len()))
+}
+
+/// The year written `value` with `digits` digits (see [`full_year`]).
+fn year_with_century(value: i32, digits: usize) -> i32 {
+    match (digits, value) {
         (2, 0..=40) => 2000 + value,
         (2, _) => 1900 + value,
         _ => value,
-    })
+    }
 }
 
 /// The first date written in `text`: `01/16/2009`, `1/16/09`, `2009-01-16`,
@@ -132,36 +164,44 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     if !text.bytes().any(|byte| byte.is_ascii_digit()) {
         return None;
     }
-    // Each form needs characters most header values lack: the numeric forms
-    // a separator, the wordy one a month's name (its letters, or the long
-    // s that case-insensitive matching takes for an `s`). Checking for them
-    // spares the searches that cannot match.
-    let has_dash = text.contains('-');
-    let has_separator = has_dash || text.contains(['/', '.']);
-    let has_letter =
-        text.bytes().any(|byte| byte.is_ascii_alphabetic()) || text.contains('\u{17F}');
+    if let Some(date) = wordy_date_alone(text) {
+        return date;
+    }
+    // A form whose first match reads no date gives nothing, as if it had
+    // not matched. A match reads a date only with ASCII digits (`parse`
+    // takes no others) and, in the wordy form, a month name of ASCII
+    // letters (`month_number` reads no other: the long s that
+    // case-insensitive matching takes for an `s` lowercases to itself). So
+    // a form is searched for only where such a match can stand, which most
+    // header values that are not dates (case and claim numbers) lack.
+    let bytes = text.as_bytes();
+    let iso_possible = (0..bytes.len()).any(|at| iso_date_may_start(bytes, at));
+    let numeric_possible = (0..bytes.len()).any(|at| numeric_date_may_start(bytes, at));
+    let wordy_possible = MONTH_PREFIXES.is_match(text);
     let candidates = [
-        first_form(has_dash, &ISO_DATE, text, |caps| {
+        first_form(iso_possible, &ISO_DATE, text, |caps| {
             NaiveDate::from_ymd_opt(
                 caps[1].parse().ok()?,
                 caps[2].parse().ok()?,
                 caps[3].parse().ok()?,
             )
         }),
-        first_form(has_separator, &NUMERIC_DATE, text, |caps| {
+        first_form(numeric_possible, &NUMERIC_DATE, text, |caps| {
             month_day_year(&caps[1], &caps[2], &caps[3])
         }),
-        first_form(has_letter, &WORDY_DATE, text, |caps| match caps.get(1) {
-            Some(month) => NaiveDate::from_ymd_opt(
-                caps[3].parse().ok()?,
-                month_number(month.as_str())?,
-                caps[2].parse().ok()?,
-            ),
-            None => NaiveDate::from_ymd_opt(
-                caps[6].parse().ok()?,
-                month_number(&caps[5])?,
-                caps[4].parse().ok()?,
-            ),
+        first_form(wordy_possible, &WORDY_DATE, text, |caps| {
+            match caps.get(1) {
+                Some(month) => NaiveDate::from_ymd_opt(
+                    caps[3].parse().ok()?,
+                    month_number(month.as_str())?,
+                    caps[2].parse().ok()?,
+                ),
+                None => NaiveDate::from_ymd_opt(
+                    caps[6].parse().ok()?,
+                    month_number(&caps[5])?,
+                    caps[4].parse().ok()?,
+                ),
+            }
         }),
     ];
     candidates
@@ -171,25 +211,177 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         .map(|(_, date)| date)
 }
 
+/// The three-letter month prefixes in any ASCII case: every month name
+/// [`month_number`] reads starts with one.
+static MONTH_PREFIXES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ])
+        .expect("fixed words")
+});
+
+/// Whether a byte of a word character (`\w`) is ASCII and so known: a
+/// byte of a non-ASCII character may belong to a word character or not.
+fn is_ascii_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+/// Whether white space (`\s`) may cover `byte`: ASCII white space (with
+/// the vertical tab, which `u8::is_ascii_whitespace` leaves out), or a byte
+/// of a non-ASCII character, which may be Unicode white space.
+fn may_be_space(byte: u8) -> bool {
+    is_ascii_space(byte) || !byte.is_ascii()
+}
+
+/// Whether an [`ISO_DATE`] match with ASCII digits may start at `at`: four
+/// ASCII digits, a dash and a digit, after no ASCII word character.
+fn iso_date_may_start(bytes: &[u8], at: usize) -> bool {
+    let after_word = at > 0 && is_ascii_word_byte(bytes[at - 1]);
+    !after_word
+        && bytes.len() >= at + 6
+        && bytes[at..at + 4].iter().all(u8::is_ascii_digit)
+        && bytes[at + 4] == b'-'
+        && bytes[at + 5].is_ascii_digit()
+}
+
+/// Whether a [`NUMERIC_DATE`] match with ASCII digits may start at `at`:
+/// one or two digits, a separator, one or two digits, a separator and a
+/// digit, with possible white space around each separator, after no ASCII
+/// word character.
+fn numeric_date_may_start(bytes: &[u8], at: usize) -> bool {
+    if at > 0 && is_ascii_word_byte(bytes[at - 1]) {
+        return false;
+    }
+    let digit_at = |index: usize| bytes.get(index).is_some_and(u8::is_ascii_digit);
+    let one_or_two_digits = |index: usize| {
+        if !digit_at(index) {
+            None
+        } else if digit_at(index + 1) {
+            Some(index + 2)
+        } else {
+            Some(index + 1)
+        }
+    };
+    let separator = |index: usize| {
+        let mut index = index;
+        while bytes.get(index).is_some_and(|&byte| may_be_space(byte)) {
+            index += 1;
+        }
+        if !matches!(bytes.get(index), Some(b'/' | b'.' | b'-')) {
+            return None;
+        }
+        index += 1;
+        while bytes.get(index).is_some_and(|&byte| may_be_space(byte)) {
+            index += 1;
+        }
+        Some(index)
+    };
+    one_or_two_digits(at)
+        .and_then(separator)
+        .and_then(one_or_two_digits)
+        .and_then(separator)
+        .is_some_and(digit_at)
+}
+
 /// What [`parse_date`] reads from `text` when `text` is a numeric date with
 /// slashes and nothing else (`01/16/2009`, `1/16/09`), as most header values
 /// are: read without a search. (Only the numeric form can match there, at
 /// the start, with these digits as its groups; the date is `None` when they
 /// name no day, as `13/45/2009`.) `None` for any other text.
 fn slashed_date_alone(text: &str) -> Option<Option<NaiveDate>> {
-    let mut parts = text.split('/');
-    let (month, day, year) = (parts.next()?, parts.next()?, parts.next()?);
-    let is_number = |part: &str, lengths: &[usize]| {
-        lengths.contains(&part.len()) && part.bytes().all(|byte| byte.is_ascii_digit())
-    };
-    if parts.next().is_some()
-        || !is_number(month, &[1, 2])
-        || !is_number(day, &[1, 2])
-        || !is_number(year, &[2, 4])
+    // Month, day and year, each as its value and its count of digits, read
+    // in one pass over the bytes.
+    let mut parts = [(0u32, 0usize); 3];
+    let mut part = 0;
+    for &byte in text.as_bytes() {
+        match byte {
+            b'0'..=b'9' => {
+                let (value, digits) = &mut parts[part];
+                if *digits == 4 {
+                    return None;
+                }
+                *value = *value * 10 + u32::from(byte - b'0');
+                *digits += 1;
+            }
+            b'/' if part < 2 => part += 1,
+            _ => return None,
+        }
+    }
+    let [(month, month_digits), (day, day_digits), (year, year_digits)] = parts;
+    if part != 2
+        || !(1..=2).contains(&month_digits)
+        || !(1..=2).contains(&day_digits)
+        || !matches!(year_digits, 2 | 4)
     {
         return None;
     }
-    Some(month_day_year(month, day, year))
+    // At most four digits: the year fits an i32.
+    let year = year_with_century(year as i32, year_digits);
+    Some(NaiveDate::from_ymd_opt(year, month, day))
+}
+
+/// What [`parse_date`] reads from `text` when `text` is a wordy date and
+/// nothing else, in ASCII with spaces (`October 16, 2015`, `Sept. 3rd
+/// 2014`), as the `Dated:` values of some letters are: read without a
+/// search. `None` for any other text.
+///
+/// There the wordy form matches at the start, and the others nowhere (no
+/// dash, and no slash or dot after a digit): the month's letters all go to
+/// its name (a dot or space must follow them), its first three name the
+/// month, the day's one or two digits all go to the day (its suffix,
+/// comma or space must follow them), the optional suffix and comma are
+/// taken, and the year is the last four digits.
+fn wordy_date_alone(text: &str) -> Option<Option<NaiveDate>> {
+    let bytes = text.as_bytes();
+    let count = |from: usize, wanted: fn(&u8) -> bool| {
+        bytes.get(from..).map_or(0, |rest| {
+            rest.iter().take_while(|byte| wanted(byte)).count()
+        })
+    };
+    let letters = count(0, u8::is_ascii_alphabetic);
+    let month = ascii_month_number(bytes.get(..3.min(letters))?)?;
+    let mut at = letters;
+    if bytes.get(at) == Some(&b'.') {
+        at += 1;
+    }
+    let spaces = count(at, |byte| *byte == b' ');
+    let day_digits = count(at + spaces, u8::is_ascii_digit);
+    if spaces == 0 || !(1..=2).contains(&day_digits) {
+        return None;
+    }
+    let day: u32 = text[at + spaces..at + spaces + day_digits].parse().ok()?;
+    at += spaces + day_digits;
+    let suffix = bytes.get(at..at + 2).unwrap_or_default();
+    if [b"st", b"nd", b"rd", b"th"]
+        .iter()
+        .any(|ordinal| suffix.eq_ignore_ascii_case(*ordinal))
+    {
+        at += 2;
+    }
+    if bytes.get(at) == Some(&b',') {
+        at += 1;
+    }
+    let spaces = count(at, |byte| *byte == b' ');
+    let year_digits = count(at + spaces, u8::is_ascii_digit);
+    if spaces == 0 || year_digits != 4 || at + spaces + year_digits != bytes.len() {
+        return None;
+    }
+    let year: i32 = text[at + spaces..].parse().ok()?;
+    Some(NaiveDate::from_ymd_opt(year, month, day))
+}
+
+/// The month whose three-letter name `prefix` is, in any ASCII case.
+fn ascii_month_number(prefix: &[u8]) -> Option<u32> {
+    let months: [&[u8]; 12] = [
+        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
+        b"dec",
+    ];
+    months
+        .iter()
+        .position(|month| month.eq_ignore_ascii_case(prefix))
+        .map(|index| index as u32 + 1)
 }
 
 /// The date of a numeric `month/day/year` (two- or four-digit year), if
@@ -307,9 +499,27 @@ static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| pattern(r"\bCM\d{2}-\d{4,
 
 /// The first IMR case number (`CM13-0001234`) written anywhere in `text`.
 pub fn find_case_number(text: &str) -> Option<String> {
+    if is_case_number_alone(text) {
+        // The whole text is the leftmost match, with its greedy digits.
+        return Some(text.to_ascii_uppercase());
+    }
     CASE_NUMBER
         .find(text)
         .map(|found| found.as_str().to_ascii_uppercase())
+}
+
+/// Whether `text` is a case number and nothing else, in ASCII, as most
+/// `Case Number:` values are: `CM`, two digits, a dash, four to eight
+/// digits.
+fn is_case_number_alone(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let serial = bytes.get(5..).unwrap_or_default();
+    bytes.len() >= 9
+        && bytes[..2].eq_ignore_ascii_case(b"CM")
+        && bytes[2..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'-'
+        && (4..=8).contains(&serial.len())
+        && serial.iter().all(u8::is_ascii_digit)
 }
 
 /// Reads labelled header fields from `lines` (a letter's lines before its
@@ -341,13 +551,13 @@ pub fn parse_header<S: AsRef<str>>(lines: &[S]) -> Header {
         // no value of their own ("Claim Number:" left blank).
         if found
             .iter()
-            .any(|&(_, end, _)| !line[end..].trim().is_empty())
+            .any(|&(_, end, _)| !line[end..].chars().all(char::is_whitespace))
         {
             waiting.clear();
         }
         for (position, &(_, end, label)) in found.iter().enumerate() {
             let value_end = found.get(position + 1).map_or(line.len(), |next| next.0);
-            let value = line[end..value_end].trim();
+            let value = trim_spaces(&line[end..value_end]);
             if value.is_empty() {
                 waiting.push_back(label);
             } else {
@@ -364,9 +574,9 @@ pub fn parse_header<S: AsRef<str>>(lines: &[S]) -> Header {
 fn opening_labels(line: &str, found: &mut Vec<(usize, usize, Label)>) {
     found.clear();
     // Every label ends in a colon: most lines have none and need no search.
-    if !line.contains(':') {
+    let Some(last_colon) = memchr::memrchr(b':', line.as_bytes()) else {
         return;
-    }
+    };
     // A label opening the line starts where its `(?:^|\s)` does: at the
     // line's start, or at the last white space before the first word
     // (labels start with a letter, so none can start earlier). The
@@ -382,13 +592,62 @@ fn opening_labels(line: &str, found: &mut Vec<(usize, usize, Label)>) {
     };
     found.push((first.start, first.end, LABELS[first.row].1));
     // Further labels end in further colons.
-    if line[first.end..].contains(':') {
+    if last_colon < first.end {
+        return;
+    }
+    if !line.is_ascii() {
         found.extend(
             LABEL_AT
                 .find_iter_from(line, first.end)
                 .map(|label| (label.start, label.end, LABELS[label.row].1)),
         );
+        return;
     }
+    // In ASCII text a further label starts at a white space byte just
+    // before a letter (every label and issuer name opens with one), and
+    // before the last colon. Anchored searches at each such place in turn
+    // find the matches `find_iter` would: the first place that matches is
+    // the leftmost match, and the search goes on from its end.
+    let bytes = line.as_bytes();
+    let mut at = first.end;
+    while at < last_colon {
+        let may_start =
+            is_ascii_space(bytes[at]) && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic);
+        match may_start
+            .then(|| LABEL_AT.find_starting_at(line, at))
+            .flatten()
+        {
+            Some(label) => {
+                found.push((label.start, label.end, LABELS[label.row].1));
+                at = label.end;
+            }
+            None => at += 1,
+        }
+    }
+}
+
+/// `text.trim()`, with ASCII white space at either end skipped a byte at a
+/// time first: header lines pad their columns with long runs of spaces,
+/// and only what those runs leave needs the Unicode check. (The bytes
+/// skipped are ASCII, so the cuts fall on character boundaries.)
+fn trim_spaces(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|&byte| !is_ascii_space(byte))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&byte| !is_ascii_space(byte))
+        .map_or(start, |index| index + 1);
+    text[start..end].trim()
+}
+
+/// Whether `byte` is white space (`\s`) in ASCII text:
+/// `u8::is_ascii_whitespace` leaves out the vertical tab, which Unicode
+/// counts.
+fn is_ascii_space(byte: u8) -> bool {
+    byte.is_ascii_whitespace() || byte == b'\x0b'
 }
 
 fn assign(header: &mut Header, label: Label, value: &str) {
@@ -559,16 +818,16 @@ fn sex_of(word: &str) -> Option<Sex> {
 pub fn age_and_sex(summary: &str) -> (Option<u8>, Option<Sex>) {
     let mut age = None;
     let mut sex = None;
-    for caps in AGE_AND_SEX.captures_iter(summary) {
-        let Ok(years) = caps[1].parse::<u16>() else {
+    for (digits, sex_word) in age_phrases(summary) {
+        let Ok(years) = digits.parse::<u16>() else {
             continue;
         };
         if !(14..=100).contains(&years) {
             continue;
         }
         age.get_or_insert(years as u8);
-        if let Some(word) = caps.get(2) {
-            sex = sex_of(word.as_str());
+        if let Some(word) = sex_word {
+            sex = sex_of(word);
             break;
         }
     }
@@ -607,6 +866,59 @@ pub fn age_and_sex(summary: &str) -> (Option<u8>, Option<Sex>) {
     (age, sex)
 }
 
+/// The words of [`AGE_AND_SEX`]'s second group.
+const AGE_SEX_WORDS: [&str; 9] = [
+    "male",
+    "female",
+    "man",
+    "woman",
+    "gentleman",
+    "lady",
+    "gentlemen",
+    "boy",
+    "girl",
+];
+
+/// The two groups of each match of [`AGE_AND_SEX`] in `text`: the age's
+/// digits and the word naming the sex, if the match has one.
+///
+/// Reading groups costs the regex crate a slower engine than finding the
+/// match, and in ASCII text the match alone tells them: the age is the
+/// digits that open it (the greedy `\d{1,3}` must take every digit, as
+/// the unit cannot follow one), and the sex word is the one that ends it
+/// after white space, a comma or a dash. Only the optional last group can
+/// end a match that way (the units, `old` and `age` end in no sex word),
+/// and no other sex word ends there after such a character (`female`
+/// ends in `male` after an `e`, `woman` and `gentleman` in `man` after a
+/// letter).
+fn age_phrases(text: &str) -> Box<dyn Iterator<Item = (&str, Option<&str>)> + '_> {
+    if !text.is_ascii() {
+        return Box::new(
+            AGE_AND_SEX
+                .captures_iter(text)
+                .filter_map(|caps| Some((caps.get(1)?.as_str(), caps.get(2).map(|m| m.as_str())))),
+        );
+    }
+    Box::new(AGE_AND_SEX.find_iter(text).map(|found| {
+        let phrase = found.as_str();
+        let digits = phrase.bytes().take_while(u8::is_ascii_digit).count();
+        (&phrase[..digits], sex_word_ending(phrase))
+    }))
+}
+
+/// The sex word (of [`AGE_SEX_WORDS`], in any ASCII case) that ends
+/// `phrase` after white space, a comma or a dash.
+fn sex_word_ending(phrase: &str) -> Option<&str> {
+    let bytes = phrase.as_bytes();
+    AGE_SEX_WORDS.iter().find_map(|word| {
+        let start = bytes.len().checked_sub(word.len())?;
+        let before = *bytes.get(start.checked_sub(1)?)?;
+        let follows_gap = is_ascii_space(before) || before == b',' || before == b'-';
+        (follows_gap && bytes[start..].eq_ignore_ascii_case(word.as_bytes()))
+            .then(|| &phrase[start..])
+    })
+}
+
 static DATE_OF_INJURY_PROSE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"(?:date\s+of\s+injury|injured\s+on|injury\s+(?:on|of|dated)|\bDOI\b)\s*(?:is|was|of|:)?\s*([^.;]{0,40})",
@@ -634,14 +946,10 @@ static DIAGNOSIS_LIST: LazyLock<LeadThenRun> = LazyLock::new(|| {
 pub fn diagnoses(summary: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     for list in DIAGNOSIS_LIST.runs(summary) {
-        for part in list.split([',', ';']) {
-            for piece in part.split(" and ") {
-                let piece = piece
-                    .trim()
-                    .trim_start_matches("and ")
-                    .trim_start_matches("of ")
-                    .trim()
-                    .to_lowercase();
+        for part in split_at_commas(list) {
+            for piece in split_on_and(part) {
+                let piece = strip_repeated_prefix(trim_spaces(piece), "and ");
+                let piece = trim_spaces(strip_repeated_prefix(piece, "of ")).to_lowercase();
                 if piece.len() >= 3
                     && piece.len() <= 80
                     && !reads_as_clause(&piece)
@@ -653,6 +961,55 @@ pub fn diagnoses(summary: &str) -> Vec<String> {
         }
     }
     found
+}
+
+/// The parts of `text` between commas and semicolons, as
+/// `text.split([',', ';'])` gives them, found with a vectorised byte search
+/// (both are ASCII, so every cut falls on a character boundary).
+fn split_at_commas(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr2_iter(b',', b';', text.as_bytes())
+        .chain(std::iter::once(text.len()))
+        .map(move |end| {
+            let part = &text[start..end];
+            start = end + 1;
+            part
+        })
+}
+
+/// The word " and ", searched for with one searcher built once.
+static AND: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(" and "));
+
+/// The pieces of `text` between the words " and ", as `text.split(" and ")`
+/// gives them, without building a substring searcher for each piece.
+fn split_on_and(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match AND.find(current.as_bytes()) {
+            Some(at) => {
+                rest = Some(&current[at + AND.needle().len()..]);
+                Some(&current[..at])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+}
+
+/// `text` without any repeats of `prefix` at its start, as
+/// `text.trim_start_matches(prefix)` gives it without building a searcher.
+fn strip_repeated_prefix<'t>(mut text: &'t str, prefix: &str) -> &'t str {
+    if prefix.is_empty() {
+        return text;
+    }
+    while let Some(rest) = text.strip_prefix(prefix) {
+        text = rest;
+    }
+    text
 }
 
 /// Whether a piece of a diagnosis list is a clause rather than a diagnosis:
@@ -739,8 +1096,174 @@ mod tests {
             "a/16/2009",
             "/16/2009",
             "\u{661}/16/2009",
+            "12/12/12345",
+            "1/2/3/4",
+            "1//2009",
+            "",
         ] {
             assert_eq!(slashed_date_alone(text), None, "{text}");
+        }
+    }
+
+    /// [`parse_date`] as the three searches alone read a date.
+    fn date_by_search_alone(text: &str) -> Option<NaiveDate> {
+        let candidates = [
+            first_form(true, &ISO_DATE, text, |caps| {
+                NaiveDate::from_ymd_opt(
+                    caps[1].parse().ok()?,
+                    caps[2].parse().ok()?,
+                    caps[3].parse().ok()?,
+                )
+            }),
+            first_form(true, &NUMERIC_DATE, text, |caps| {
+                month_day_year(&caps[1], &caps[2], &caps[3])
+            }),
+            first_form(true, &WORDY_DATE, text, |caps| match caps.get(1) {
+                Some(month) => NaiveDate::from_ymd_opt(
+                    caps[3].parse().ok()?,
+                    month_number(month.as_str())?,
+                    caps[2].parse().ok()?,
+                ),
+                None => NaiveDate::from_ymd_opt(
+                    caps[6].parse().ok()?,
+                    month_number(&caps[5])?,
+                    caps[4].parse().ok()?,
+                ),
+            }),
+        ];
+        candidates
+            .into_iter()
+            .flatten()
+            .min_by_key(|(start, _)| *start)
+            .map(|(_, date)| date)
+    }
+
+    #[test]
+    fn date_forms_skipped_only_where_they_read_no_date() {
+        for text in [
+            "CM14-3200291",
+            "2541926-WC-14",
+            "04-93207-148",
+            "9639-9187-62",
+            "A12-345678",
+            "x2009-01-16",
+            "2009-01-16x and 2010-02-03",
+            "\u{661}\u{662}/16/2009 or 03/04/2005",
+            "1 / 16 / 09",
+            "1\u{a0}/\u{a0}16/2009",
+            "1\u{b}.16.2009",
+            "a1/16/2009, 2/17/2010",
+            "123/4/2009",
+            "12/345/2009",
+            "12/3/2",
+            "\u{17f}ept 16, 2009 or Sept 17, 2009",
+            "SEPT. 16TH, 2009",
+            "16 dec 2009",
+            "Kelvin 5 2009",
+            "April 31, 2009 then May 1, 2009",
+            "October 16, 2015",
+            "Sept. 3rd 2014",
+            "sEPTEMBER 03RD,  2014",
+            "February 30, 2015",
+            "May 1,2015",
+            "May 123, 2015",
+            "Ma 12, 2015",
+            "Mayday 12 2015",
+            "Jan.12, 2015",
+            "Jan 12, 20155",
+            "Jan 12, 2015.",
+            "Jan 12th, 2015 ",
+            "Jan 12 th 2015",
+            "Jan  1  2015",
+            "Jan 1, 95",
+            "13/45/2009 then 01/16/2009",
+        ] {
+            assert_eq!(parse_date(text), date_by_search_alone(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn spaces_trimmed_as_str_trim_trims_them() {
+        for text in [
+            "",
+            "   ",
+            "  a b  ",
+            "\u{b}\t x \u{a0} \r\n",
+            "\u{3000} \u{e9} \u{2003}",
+            "x",
+        ] {
+            assert_eq!(trim_spaces(text), text.trim(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn case_numbers_alone_read_as_the_search_reads_them() {
+        let search = |text: &str| {
+            CASE_NUMBER
+                .find(text)
+                .map(|found| found.as_str().to_ascii_uppercase())
+        };
+        for text in [
+            "CM13-0012345",
+            "cm13-1234",
+            "Cm13-12345678",
+            "CM13-123456789",
+            "CM13-123",
+            "CM1-12345",
+            "CM13-12a45",
+            "CM13-0012345 ",
+            "xCM13-0012345",
+            "CM13-\u{661}\u{662}\u{663}\u{664}",
+        ] {
+            assert_eq!(find_case_number(text), search(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn further_labels_found_as_the_whole_search_finds_them() {
+        for line in [
+            "Date of Injury:  09/01/1997                   UR Denial Date:  04/30/2016",
+            "Case Number:  CM16-5545970                    Date Assigned:  06/06/2016",
+            "Employee: Re: x Claim Number:Specialty:",
+            "Claim Number: CM Dated:\tDated : DOI:",
+            "Dated: 01/02/2014 MAXIMUS Case No.: CM14-1234567\u{b}Priority: Standard",
+            "Dated: x\u{a0}Priority: y",
+            "Employee: Date: none: here:",
+            "Employee:Employer:",
+        ] {
+            let mut found = Vec::new();
+            opening_labels(line, &mut found);
+            let first = LABEL_AT.find(line).expect("the line opens with a label");
+            let whole: Vec<(usize, usize, Label)> = std::iter::once(first)
+                .chain(LABEL_AT.find_iter_from(line, first.end))
+                .map(|label| (label.start, label.end, LABELS[label.row].1))
+                .collect();
+            assert_eq!(found, whole, "{line}");
+        }
+    }
+
+    #[test]
+    fn age_phrases_read_as_the_groups_read_them() {
+        for text in [
+            "a 59 year old male, 2 yrs ago, age 45-yo lady",
+            "59 year old, female; 59 yo male-female; 59 yo\tMan",
+            "a 40 year-old right-hand dominant gentleman and 40 Years of Age Woman",
+            "5 yrs. old boy, 45 y/o GIRL, 46 y/o a b c d e gentlemen",
+            "12 year old x y z w man, 13 year old x y z w v man",
+            "1234 years, 123 y/o woman, 30 year old woman,",
+            "22 years old female-identified, 23 years old females",
+            "no age here",
+        ] {
+            let groups: Vec<(&str, Option<&str>)> = AGE_AND_SEX
+                .captures_iter(text)
+                .map(|caps| {
+                    (
+                        caps.get(1).unwrap().as_str(),
+                        caps.get(2).map(|m| m.as_str()),
+                    )
+                })
+                .collect();
+            assert_eq!(age_phrases(text).collect::<Vec<_>>(), groups, "{text}");
         }
     }
 
@@ -864,6 +1387,58 @@ mod tests {
             Some("Physical Medicine & Rehabilitation")
         );
         assert_eq!(license_state_from_prose(text).as_deref(), Some("Texas"));
+    }
+
+    #[test]
+    fn runs_end_at_a_stop_or_after_the_most_characters() {
+        let stops: &'static [char] = &['.', ';'];
+        let run = LeadThenRun::new("x", stops, 1, 4);
+        let by_chars = |rest: &str| {
+            rest.char_indices()
+                .enumerate()
+                .find(|&(count, (_, c))| count == 4 || stops.contains(&c))
+                .map_or(rest.len(), |(_, (index, _))| index)
+        };
+        for rest in [
+            "",
+            "ab",
+            "abcd",
+            "abcdef",
+            "ab;cd",
+            "a.b",
+            "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}.",
+            "\u{e9}b.c",
+        ] {
+            assert_eq!(run.run_len(rest), by_chars(rest), "{rest}");
+        }
+    }
+
+    #[test]
+    fn and_splits_and_prefix_strips_as_the_str_methods_do() {
+        for text in [
+            "a and b",
+            " and and x",
+            "and x",
+            "x and ",
+            "",
+            "band andy and",
+            "of of of pain",
+            "a, b; c",
+            ",;,",
+            "\u{e9},\u{e9};",
+        ] {
+            let split: Vec<&str> = split_on_and(text).collect();
+            assert_eq!(split, text.split(" and ").collect::<Vec<_>>(), "{text}");
+            let split: Vec<&str> = split_at_commas(text).collect();
+            assert_eq!(split, text.split([',', ';']).collect::<Vec<_>>(), "{text}");
+            for prefix in ["and ", "of "] {
+                assert_eq!(
+                    strip_repeated_prefix(text, prefix),
+                    text.trim_start_matches(prefix),
+                    "{text}"
+                );
+            }
+        }
     }
 
     #[test]
