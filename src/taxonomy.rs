@@ -14,7 +14,8 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::{Anchored, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use regex_automata::{meta, util::syntax};
 
@@ -783,11 +784,14 @@ static OTHER_SOURCES: &[(&str, &str)] = &[
 /// another, so at any position at most one of them matches.)
 static SOURCE_WORDS: &[(&str, u32)] = &[
     ("acoem", 1 << 0),
-    // ACOEM, NASS, AAOS, APS, ASIPP, ACP, APA.
-    (
-        "american",
-        1 << 0 | 1 << 12 | 1 << 13 | 1 << 14 | 1 << 15 | 1 << 16 | 1 << 17,
-    ),
+    // The words that tell the American societies apart, rarer than
+    // "american", which every one of them holds.
+    ("environmental", 1 << 0),
+    ("north", 1 << 12),
+    ("academy", 1 << 13),
+    ("society", 1 << 14 | 1 << 15),
+    ("physicians", 1 << 16),
+    ("psychiatric", 1 << 17),
     ("chronic", 1 << 1),
     ("cpmtg", 1 << 1),
     ("acupuncture", 1 << 2),
@@ -802,7 +806,7 @@ static SOURCE_WORDS: &[(&str, u32)] = &[
     ("pubmed", 1 << 8),
     ("cochrane", 1 << 8),
     ("ama", 1 << 9),
-    ("evaluation", 1 << 9),
+    ("guides", 1 << 9),
     ("clearinghouse", 1 << 10),
     ("loss", 1 << 11),
     ("nass", 1 << 12),
@@ -816,32 +820,91 @@ static SOURCE_WORDS: &[(&str, u32)] = &[
     ("manufacturer", 1 << 21),
 ];
 
-/// Words that every way of naming the ODG holds one of: a statement with
-/// neither is not searched for ODG mentions.
+/// Words that every way of naming the ODG starts with: each match of the
+/// ODG mention pattern starts where one of them occurs, so the pattern is
+/// tried only there.
 static ODG_WORDS: &[&str] = &["odg", "official"];
 
+/// The word every match of the two MTUS-basis patterns holds (lowercase):
+/// both name the MTUS.
+static MTUS_WORD: &str = "mtus";
+
+/// Words that every match of the "not based on the MTUS" pattern holds one
+/// of (lowercase): "did not", "does not", "not addressed" and "MTUS does not"
+/// hold "not"; "didn't" holds "n't"; "MTUS is silent" and "silent in the
+/// MTUS" hold "silent".
+static NEGATION_WORDS: &[&str] = &["not", "n't", "silent"];
+
+/// What one occurrence of a gate word tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GateWord {
+    /// The rows of [`MTUS_PARTS`] then [`OTHER_SOURCES`] that hold it, as
+    /// bits.
+    Rows(u32),
+    /// One of [`ODG_WORDS`]: an ODG mention may start here.
+    Odg,
+    /// [`MTUS_WORD`].
+    Mtus,
+    /// One of [`NEGATION_WORDS`].
+    Negation,
+}
+
+/// Every gate word and what it tells, in one table: the words of
+/// [`SOURCE_WORDS`], [`ODG_WORDS`], [`MTUS_WORD`] and [`NEGATION_WORDS`].
+/// The index of a word here is its pattern in [`GuidelineMatcher::gate_words`].
+static GATE_WORDS: LazyLock<Vec<(&'static str, GateWord)>> = LazyLock::new(|| {
+    let sources = SOURCE_WORDS
+        .iter()
+        .map(|&(word, rows)| (word, GateWord::Rows(rows)));
+    let odg = ODG_WORDS.iter().map(|&word| (word, GateWord::Odg));
+    let negation = NEGATION_WORDS
+        .iter()
+        .map(|&word| (word, GateWord::Negation));
+    sources
+        .chain(odg)
+        .chain([(MTUS_WORD, GateWord::Mtus)])
+        .chain(negation)
+        .collect()
+});
+
+/// `/ODG/<chapter>` for each row of [`ODG_CHAPTERS`], built once.
+static ODG_CHAPTER_PATHS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    ODG_CHAPTERS
+        .iter()
+        .map(|(name, _)| format!("/ODG/{name}"))
+        .collect()
+});
+
+/// The path of an ODG citation that names no chapter.
+const ODG_UNSPECIFIED: &str = "/ODG/Unspecified";
+
 struct GuidelineMatcher {
-    /// Lowercase, for the lowercased statement.
-    odg_mention: Regex,
+    /// Lowercase, for the lowercased statement; tried anchored where an
+    /// ODG word starts.
+    odg_mention: meta::Regex,
     odg_chapters: FirstRow,
     /// Lowercase, for the lowercased statement.
     mtus_parts: Vec<(&'static str, Regex)>,
     /// Lowercase, for the lowercased statement.
     others: Vec<(&'static str, Regex)>,
-    /// The words of [`SOURCE_WORDS`] then those of [`ODG_WORDS`], all
-    /// found in one pass over the statement (overlapping ones too): a
-    /// literal search costs less than running every row's automaton over
-    /// the statement. Lowercase, for the lowercased statement.
-    gate_words: AhoCorasick,
+    /// The words of [`GATE_WORDS`], every occurrence of each (overlapping
+    /// ones too) found in one pass over the lowercased statement: a walk of
+    /// this DFA by hand costs a few instructions a byte, less than an
+    /// iterator over its matches and far less than running every row's
+    /// pattern over the statement.
+    gate_words: aho_corasick::dfa::DFA,
     sentence_end: Regex,
     not_based_on_mtus: Regex,
     based_on_mtus: Regex,
 }
 
 static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| GuidelineMatcher {
-    odg_mention: lowercase_pattern(
+    // The same syntax and leftmost-first semantics as `Regex::new`, with
+    // anchored searches.
+    odg_mention: meta::Regex::new(
         r"\bodg\b|official\s+disability\s+guidelines?|official\s+disability\s+duration",
-    ),
+    )
+    .expect("fixed pattern"),
     odg_chapters: FirstRow::of_table(ODG_CHAPTERS, r"\b(?:{})\b"),
     mtus_parts: MTUS_PARTS
         .iter()
@@ -851,17 +914,11 @@ static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| Guidelin
         .iter()
         .map(|(path, pattern)| (*path, lowercase_pattern(pattern)))
         .collect(),
-    gate_words: AhoCorasick::builder()
-        // Overlapping matches need the standard semantics; the automaton
-        // is small, and a DFA reads each byte with one lookup.
+    gate_words: aho_corasick::dfa::Builder::new()
+        // Standard semantics: a match state lists every word that ends
+        // there, overlapping ones too.
         .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(
-            SOURCE_WORDS
-                .iter()
-                .map(|(word, _)| *word)
-                .chain(ODG_WORDS.iter().copied()),
-        )
+        .build(GATE_WORDS.iter().map(|(word, _)| *word))
         .expect("fixed words"),
     sentence_end: Regex::new(r"\.(?:\s+[A-Z]|\s*$)|;|\bDecision based on\b")
         .expect("fixed pattern"),
@@ -871,36 +928,129 @@ static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| Guidelin
     based_on_mtus: case_insensitive(r"\bMTUS\b"),
 });
 
+/// The gate words of a lowercased statement, found in one pass.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct StatementWords {
+    /// The rows of [`MTUS_PARTS`] then [`OTHER_SOURCES`] some of whose
+    /// words occur, as bits: only those rows can match.
+    rows: u32,
+    /// Where the ODG words occur, in order: the only places an ODG mention
+    /// can start.
+    odg_starts: Vec<usize>,
+    /// Whether [`MTUS_WORD`] occurs.
+    mtus: bool,
+    /// Whether one of [`NEGATION_WORDS`] occurs.
+    negation: bool,
+}
+
+impl StatementWords {
+    fn find(lower: &str) -> StatementWords {
+        let mut words = StatementWords::default();
+        words.walk(&GUIDELINE_MATCHER.gate_words, lower.as_bytes());
+        // Ends come in order; the starts of two ODG words could only come
+        // out of order were one to overlap the other.
+        words.odg_starts.sort_unstable();
+        words
+    }
+
+    /// Walks `dfa` over `lower`, noting every word that ends on the way.
+    fn walk(&mut self, dfa: &aho_corasick::dfa::DFA, lower: &[u8]) {
+        let mut state = dfa
+            .start_state(Anchored::No)
+            .expect("the DFA is built for unanchored searches");
+        let mut at = 0;
+        while let Some(end) = walk_to_match(dfa, &mut state, lower, at) {
+            self.note(dfa, state, end);
+            at = end;
+        }
+    }
+
+    /// Records the words that end at `end` (those `state` matches).
+    #[inline(never)]
+    fn note(&mut self, dfa: &aho_corasick::dfa::DFA, state: StateID, end: usize) {
+        for index in 0..dfa.match_len(state) {
+            let (word, gate) = GATE_WORDS[dfa.match_pattern(state, index).as_usize()];
+            match gate {
+                GateWord::Rows(rows) => self.rows |= rows,
+                GateWord::Odg => self.odg_starts.push(end - word.len()),
+                GateWord::Mtus => self.mtus = true,
+                GateWord::Negation => self.negation = true,
+            }
+        }
+    }
+}
+
+/// Steps `state` through `haystack[from..]` up to the first match state and
+/// returns where the match ends, or `None` at the end of the haystack. The
+/// loop calls nothing, so the compiler keeps the DFA's table in registers:
+/// a few instructions a byte.
+fn walk_to_match(
+    dfa: &aho_corasick::dfa::DFA,
+    state: &mut StateID,
+    haystack: &[u8],
+    from: usize,
+) -> Option<usize> {
+    for (offset, &byte) in haystack[from..].iter().enumerate() {
+        *state = dfa.next_state(Anchored::No, *state, byte);
+        if dfa.is_match(*state) {
+            return Some(from + offset + 1);
+        }
+    }
+    None
+}
+
 /// Normalises a guideline statement into paths: `/MTUS/ACOEM`,
 /// `/MTUS/Chronic Pain`, `/MTUS/Acupuncture`, `/MTUS/Postsurgical`,
 /// `/ODG/<chapter>` (or `/ODG/Unspecified`), `/Other/<source>`.
 /// Paths come in order of first mention, without repeats.
 pub fn normalize_guidelines(statement: &str) -> Vec<String> {
+    // Same byte offsets as `statement`: positions found in one hold in the
+    // other.
+    let lower = statement.to_ascii_lowercase();
+    let words = StatementWords::find(&lower);
+    guideline_paths(statement, &lower, &words)
+}
+
+/// [`normalize_guidelines`] and [`based_on_mtus`] of a reviewer's
+/// statement, with one pass over it for the words both need.
+pub fn normalize_guidelines_and_mtus_basis(statement: &str) -> (Vec<String>, Option<bool>) {
+    let lower = statement.to_ascii_lowercase();
+    let words = StatementWords::find(&lower);
+    let paths = guideline_paths(statement, &lower, &words);
+    // In ASCII text, the MTUS-basis patterns (case-insensitive) can only
+    // match where the lowercased text holds their words. Past ASCII, the
+    // long s ('ſ') is an 's' to them, so such text is left to the patterns.
+    let ascii = statement.is_ascii();
+    let may_deny = !ascii || (words.mtus && words.negation);
+    let may_name = !ascii || words.mtus;
+    let basis = mtus_basis(statement, &paths, may_deny, may_name);
+    (paths, basis)
+}
+
+fn guideline_paths(statement: &str, lower: &str, words: &StatementWords) -> Vec<String> {
     let matcher = &*GUIDELINE_MATCHER;
-    let mut found: Vec<(usize, String)> = Vec::new();
+    let mut found: Vec<(usize, &'static str)> = Vec::new();
     // Byte ranges the ODG chapters used up, so that "ODG Pain (Chronic)"
     // does not also count as the MTUS Chronic Pain guidelines.
     let mut odg_spans: Vec<(usize, usize)> = Vec::new();
     let mut odg_unspecified_at: Option<usize> = None;
-    // Same byte offsets as `statement`: positions found in one hold in the
-    // other.
-    let lower = statement.to_ascii_lowercase();
+    let mut odg_chapter_found = false;
 
-    // Which rows and whether the ODG can match: every way of writing them
-    // holds one of their words.
-    let mut mentioned: u32 = 0;
-    let mut odg_mentioned = false;
-    for word in matcher.gate_words.find_overlapping_iter(&lower) {
-        match SOURCE_WORDS.get(word.pattern().as_usize()) {
-            Some((_, rows)) => mentioned |= rows,
-            None => odg_mentioned = true,
+    // The mentions are those a search from the start would find one after
+    // the other: each starts at an ODG word, and a search resumes where the
+    // previous mention ended.
+    let mut resume = 0;
+    for &start in &words.odg_starts {
+        if start < resume {
+            continue;
         }
-    }
-    let odg_mentions = odg_mentioned
-        .then(|| matcher.odg_mention.find_iter(&lower))
-        .into_iter()
-        .flatten();
-    for mention in odg_mentions {
+        let input = regex_automata::Input::new(lower)
+            .range(start..)
+            .anchored(regex_automata::Anchored::Yes);
+        let Some(mention) = matcher.odg_mention.find(input) else {
+            continue;
+        };
+        resume = mention.end();
         let window_start = mention.end();
         let rest = &statement[window_start..];
         let window_len = matcher
@@ -909,14 +1059,11 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
             .map_or(rest.len(), |end| end.start())
             .min(160);
         let window = &rest[..floor_char_boundary(rest, window_len)];
-        let chapter = matcher
-            .odg_chapters
-            .find(window)
-            .map(|found| (ODG_CHAPTERS[found.row].0, found.end));
-        match chapter {
-            Some((name, end)) => {
-                found.push((mention.start(), format!("/ODG/{name}")));
-                odg_spans.push((mention.start(), window_start + end));
+        match matcher.odg_chapters.find(window) {
+            Some(chapter) => {
+                found.push((mention.start(), &ODG_CHAPTER_PATHS[chapter.row]));
+                odg_spans.push((mention.start(), window_start + chapter.end));
+                odg_chapter_found = true;
             }
             None => {
                 odg_spans.push((mention.start(), mention.end()));
@@ -925,8 +1072,8 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
         }
     }
     if let Some(at) = odg_unspecified_at {
-        if !found.iter().any(|(_, path)| path.starts_with("/ODG/")) {
-            found.push((at, "/ODG/Unspecified".to_string()));
+        if !odg_chapter_found {
+            found.push((at, ODG_UNSPECIFIED));
         }
     }
     let outside_odg = |start: usize, end: usize| {
@@ -934,31 +1081,32 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
             .iter()
             .any(|&(span_start, span_end)| start < span_end && end > span_start)
     };
-    let mentioned = |row: usize| mentioned & (1 << row) != 0;
+    let mentioned = |row: usize| words.rows & (1 << row) != 0;
     for (index, (path, regex)) in matcher.mtus_parts.iter().enumerate() {
         if !mentioned(index) {
             continue;
         }
         if let Some(m) = regex
-            .find_iter(&lower)
+            .find_iter(lower)
             .find(|m| outside_odg(m.start(), m.end()))
         {
-            found.push((m.start(), (*path).to_string()));
+            found.push((m.start(), path));
         }
     }
     for (index, (path, regex)) in matcher.others.iter().enumerate() {
         if !mentioned(MTUS_PARTS.len() + index) {
             continue;
         }
-        if let Some(m) = regex.find(&lower) {
-            found.push((m.start(), (*path).to_string()));
+        if let Some(m) = regex.find(lower) {
+            found.push((m.start(), path));
         }
     }
+    // Stable: of two paths found at one place, the one found first leads.
     found.sort_by_key(|(position, _)| *position);
     let mut paths: Vec<String> = Vec::with_capacity(found.len());
     for (_, path) in found {
-        if !paths.contains(&path) {
-            paths.push(path);
+        if !paths.iter().any(|known| known == path) {
+            paths.push(path.to_string());
         }
     }
     paths
@@ -968,11 +1116,20 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
 /// the MTUS: `Some(false)` for "did not base their decision on the MTUS",
 /// `Some(true)` when it cites an MTUS part, `None` when it does not say.
 pub fn based_on_mtus(statement: &str, paths: &[String]) -> Option<bool> {
+    mtus_basis(statement, paths, true, true)
+}
+
+/// [`based_on_mtus`], told whether each of its patterns can match at all
+/// (`may_deny` for the "not based on the MTUS" one, `may_name` for "MTUS"):
+/// a pattern that cannot is not run.
+fn mtus_basis(statement: &str, paths: &[String], may_deny: bool, may_name: bool) -> Option<bool> {
     let matcher = &*GUIDELINE_MATCHER;
-    if matcher.not_based_on_mtus.is_match(statement) {
+    if may_deny && matcher.not_based_on_mtus.is_match(statement) {
         Some(false)
     } else if paths.iter().any(|path| path.starts_with("/MTUS/"))
-        || (matcher.based_on_mtus.is_match(statement) && !statement.contains("Non-MTUS"))
+        || (may_name
+            && matcher.based_on_mtus.is_match(statement)
+            && !statement.contains("Non-MTUS"))
     {
         Some(true)
     } else {
@@ -1548,6 +1705,50 @@ mod tests {
         let yes = "Decision based on MTUS Acupuncture Treatment Guidelines.";
         assert_eq!(based_on_mtus(yes, &normalize_guidelines(yes)), Some(true));
         assert_eq!(based_on_mtus("Medscape", &[]), None);
+    }
+
+    #[test]
+    fn one_pass_reads_what_the_two_functions_read() {
+        let statements = [
+            "",
+            "Medscape",
+            "Decision based on MTUS Chronic Pain Medical Treatment Guidelines.",
+            "Decision based on Non-MTUS Citation ODG Low Back Chapter.",
+            "The Expert Reviewer did not base their decision on the MTUS. Decision based on ODG.",
+            "The reviewer didn't cite the CA MTUS; per Official Disability Guidelines, Knee.",
+            "The MTUS is silent on this. ODG Pain (Chronic) Chapter.",
+            "Silent in the MTUS. See UpToDate and the AMA Guides.",
+            "not addressed by the MTUS",
+            "MTUS does not apply",
+            // The long s is an 's' to the case-insensitive patterns.
+            "The MTUS iſ ſilent. ODG.",
+            "Per the MTUS, nothing is noted. ODG, odg.",
+        ];
+        for statement in statements {
+            let paths = normalize_guidelines(statement);
+            let basis = based_on_mtus(statement, &paths);
+            assert_eq!(
+                normalize_guidelines_and_mtus_basis(statement),
+                (paths, basis),
+                "{statement}"
+            );
+        }
+        assert_eq!(
+            normalize_guidelines_and_mtus_basis("The MTUS iſ ſilent.").1,
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn gate_words_are_found_where_they_overlap() {
+        let words = StatementWords::find("acoemedscape; odg, official: not mtus");
+        let medscape = MTUS_PARTS.len() + 1;
+        assert_eq!(words.rows, 1 << 0 | 1 << medscape);
+        assert_eq!(words.odg_starts, [14, 19]);
+        assert!(words.mtus && words.negation);
+        assert_eq!(StatementWords::find(""), StatementWords::default());
+        let words = StatementWords::find("mtus");
+        assert!(words.mtus && !words.negation && words.odg_starts.is_empty());
     }
 
     #[test]
