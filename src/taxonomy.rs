@@ -12,12 +12,13 @@
 //! blocks; `radiofrequency_ablation` covers neurotomy, rhizotomy and lesioning;
 //! every drug, compound and medical food is `medication`.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{Anchored, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
-use regex_automata::{meta, util::syntax};
+use regex_automata::{hybrid, meta, util::syntax};
 
 /// Top-level treatment categories, exactly as they appear in facets and JSON.
 pub const CATEGORIES: [&str; 20] = [
@@ -377,6 +378,19 @@ fn lowercase_pattern(pattern: &str) -> Regex {
 /// are lowercase, for lowercased text: without case folding the set's
 /// automaton stays small enough for the fast DFA.
 static TREATMENT_ROWS: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSetBuilder::new(treatment_row_patterns())
+        // For the set, the capacity of its lazy DFA's cache.
+        .dfa_size_limit(TREATMENT_DFA_CACHE)
+        .build()
+        .expect("taxonomy patterns are fixed at compile time and covered by tests")
+});
+
+/// Bytes for the states the treatment rows' lazy DFA has computed: room for
+/// all those a corpus's treatments need, so that they are computed once.
+const TREATMENT_DFA_CACHE: usize = 8 << 20;
+
+/// The rows of [`TREATMENT_RULES`], one pattern each.
+fn treatment_row_patterns() -> Vec<String> {
     let rows: Vec<String> = TREATMENT_RULES
         .iter()
         .map(|rule| term_pattern(rule.terms))
@@ -386,11 +400,71 @@ static TREATMENT_ROWS: LazyLock<RegexSet> = LazyLock::new(|| {
             .all(|row| !row.chars().any(|c| c.is_ascii_uppercase())),
         "treatment terms are lowercase"
     );
-    RegexSetBuilder::new(rows)
-        .dfa_size_limit(8 << 20)
-        .build()
+    rows
+}
+
+/// The rows of [`TREATMENT_ROWS`] as the lazy DFA that the set runs for
+/// its overlapping search, here walked by hand ([`lowest_matching_row`]):
+/// the set's search stops and starts again at each match it reports, and a
+/// treatment matches several rows.
+static TREATMENT_DFA: LazyLock<hybrid::dfa::DFA> = LazyLock::new(|| {
+    let config = hybrid::dfa::DFA::config()
+        // Every row that matches anywhere, as the set reports them.
+        .match_kind(regex_automata::MatchKind::All)
+        .cache_capacity(TREATMENT_DFA_CACHE);
+    hybrid::dfa::DFA::builder()
+        .configure(config)
+        .build_many(&treatment_row_patterns())
         .expect("taxonomy patterns are fixed at compile time and covered by tests")
 });
+
+thread_local! {
+    /// The states of [`TREATMENT_DFA`] computed so far, by this thread.
+    static TREATMENT_DFA_STATES: RefCell<hybrid::dfa::Cache> =
+        RefCell::new(TREATMENT_DFA.create_cache());
+}
+
+/// The lowest-numbered pattern of `dfa` (built with `MatchKind::All`) that
+/// matches anywhere in `haystack`: what the first of a set's overlapping
+/// matches would be. `Err` when the DFA cannot tell (a byte it quits on,
+/// or a cache it gives up on), for the caller to ask another engine.
+fn lowest_matching_row(
+    dfa: &hybrid::dfa::DFA,
+    cache: &mut hybrid::dfa::Cache,
+    haystack: &[u8],
+) -> Result<Option<usize>, regex_automata::MatchError> {
+    let gave_up = regex_automata::MatchError::gave_up;
+    let mut lowest: Option<usize> = None;
+    let mut note = |cache: &hybrid::dfa::Cache, state: hybrid::LazyStateID| {
+        for index in 0..dfa.match_len(cache, state) {
+            let row = dfa.match_pattern(cache, state, index).as_usize();
+            lowest = Some(lowest.map_or(row, |lowest| lowest.min(row)));
+        }
+    };
+    let mut state = dfa.start_state_forward(cache, &regex_automata::Input::new(haystack))?;
+    for (at, &byte) in haystack.iter().enumerate() {
+        state = dfa
+            .next_state(cache, state, byte)
+            .map_err(|_| gave_up(at))?;
+        if state.is_tagged() {
+            if state.is_match() {
+                note(cache, state);
+            } else if state.is_dead() {
+                return Ok(lowest);
+            } else if state.is_quit() {
+                return Err(regex_automata::MatchError::quit(byte, at));
+            }
+        }
+    }
+    // A DFA's matches show one byte late: the last ones, after the end.
+    state = dfa
+        .next_eoi_state(cache, state)
+        .map_err(|_| gave_up(haystack.len()))?;
+    if state.is_match() {
+        note(cache, state);
+    }
+    Ok(lowest)
+}
 
 /// `text` in lowercase, for lowercase patterns to find what they would find
 /// case-insensitively in `text`. Besides the ASCII capitals, Unicode case
@@ -411,10 +485,10 @@ fn folded_lowercase(text: &str) -> String {
 /// Places a treatment, as written, in the taxonomy. Text that matches no row
 /// is `other`.
 pub fn classify_treatment(treatment: &str) -> TreatmentClass {
-    let first = TREATMENT_ROWS
-        .matches(&folded_lowercase(treatment))
-        .iter()
-        .next();
+    let lower = folded_lowercase(treatment);
+    let first = TREATMENT_DFA_STATES
+        .with_borrow_mut(|cache| lowest_matching_row(&TREATMENT_DFA, cache, lower.as_bytes()))
+        .unwrap_or_else(|_| TREATMENT_ROWS.matches(&lower).iter().next());
     match first {
         Some(index) => TreatmentClass {
             category: TREATMENT_RULES[index].category,
@@ -1749,6 +1823,25 @@ mod tests {
         assert_eq!(StatementWords::find(""), StatementWords::default());
         let words = StatementWords::find("mtus");
         assert!(words.mtus && !words.negation && words.odg_starts.is_empty());
+    }
+
+    #[test]
+    fn the_hand_walked_dfa_finds_the_sets_first_row() {
+        let treatments = [
+            "norco 10/325mg #120",
+            "mri of the knee, then physical therapy",
+            "post-operative physical therapy for the knee",
+            "something unheard of",
+            "",
+            "tens unit; acupuncture; \u{e9}lectrodes",
+        ];
+        for treatment in treatments {
+            let first = TREATMENT_ROWS.matches(treatment).iter().next();
+            let walked = TREATMENT_DFA_STATES.with_borrow_mut(|cache| {
+                lowest_matching_row(&TREATMENT_DFA, cache, treatment.as_bytes())
+            });
+            assert_eq!(walked, Ok(first), "{treatment}");
+        }
     }
 
     #[test]
