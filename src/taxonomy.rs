@@ -1018,13 +1018,23 @@ struct StatementWords {
 }
 
 impl StatementWords {
+    #[cfg(test)]
     fn find(lower: &str) -> StatementWords {
         let mut words = StatementWords::default();
-        words.walk(&GUIDELINE_MATCHER.gate_words, lower.as_bytes());
+        words.refill(lower);
+        words
+    }
+
+    /// Forgets what was found before and finds the words of `lower`.
+    fn refill(&mut self, lower: &str) {
+        self.rows = 0;
+        self.odg_starts.clear();
+        self.mtus = false;
+        self.negation = false;
+        self.walk(&GUIDELINE_MATCHER.gate_words, lower.as_bytes());
         // Ends come in order; the starts of two ODG words could only come
         // out of order were one to overlap the other.
-        words.odg_starts.sort_unstable();
-        words
+        self.odg_starts.sort_unstable();
     }
 
     /// Walks `dfa` over `lower`, noting every word that ends on the way.
@@ -1078,35 +1088,76 @@ fn walk_to_match(
 /// `/ODG/<chapter>` (or `/ODG/Unspecified`), `/Other/<source>`.
 /// Paths come in order of first mention, without repeats.
 pub fn normalize_guidelines(statement: &str) -> Vec<String> {
-    // Same byte offsets as `statement`: positions found in one hold in the
-    // other.
-    let lower = statement.to_ascii_lowercase();
-    let words = StatementWords::find(&lower);
-    guideline_paths(statement, &lower, &words)
+    GUIDELINE_SCRATCH.with_borrow_mut(|scratch| scratch.paths(statement))
 }
 
 /// [`normalize_guidelines`] and [`based_on_mtus`] of a reviewer's
 /// statement, with one pass over it for the words both need.
 pub fn normalize_guidelines_and_mtus_basis(statement: &str) -> (Vec<String>, Option<bool>) {
-    let lower = statement.to_ascii_lowercase();
-    let words = StatementWords::find(&lower);
-    let paths = guideline_paths(statement, &lower, &words);
-    // In ASCII text, the MTUS-basis patterns (case-insensitive) can only
-    // match where the lowercased text holds their words. Past ASCII, the
-    // long s ('ſ') is an 's' to them, so such text is left to the patterns.
-    let ascii = statement.is_ascii();
-    let may_deny = !ascii || (words.mtus && words.negation);
-    let may_name = !ascii || words.mtus;
-    let basis = mtus_basis(statement, &paths, may_deny, may_name);
-    (paths, basis)
+    GUIDELINE_SCRATCH.with_borrow_mut(|scratch| {
+        let paths = scratch.paths(statement);
+        let words = &scratch.words;
+        // In ASCII text, the MTUS-basis patterns (case-insensitive) can only
+        // match where the lowercased text holds their words. Past ASCII, the
+        // long s ('ſ') is an 's' to them, so such text is left to the
+        // patterns.
+        let ascii = statement.is_ascii();
+        let may_deny = !ascii || (words.mtus && words.negation);
+        let may_name = !ascii || words.mtus;
+        let basis = mtus_basis(statement, &paths, may_deny, may_name);
+        (paths, basis)
+    })
 }
 
-fn guideline_paths(statement: &str, lower: &str, words: &StatementWords) -> Vec<String> {
+/// The buffers that reading a guideline statement fills, kept from one
+/// statement to the next (per thread) instead of allocated for each.
+#[derive(Default)]
+struct GuidelineScratch {
+    /// The statement in lowercase: the same byte offsets as the statement,
+    /// so positions found in one hold in the other.
+    lower: String,
+    words: StatementWords,
+    /// Paths and where they were found.
+    found: Vec<(usize, &'static str)>,
+    /// Byte ranges the ODG chapters used up, so that "ODG Pain (Chronic)"
+    /// does not also count as the MTUS Chronic Pain guidelines.
+    odg_spans: Vec<(usize, usize)>,
+}
+
+thread_local! {
+    static GUIDELINE_SCRATCH: RefCell<GuidelineScratch> = RefCell::default();
+}
+
+impl GuidelineScratch {
+    /// [`normalize_guidelines`], leaving the statement's words in
+    /// `self.words`.
+    fn paths(&mut self, statement: &str) -> Vec<String> {
+        self.lower.clear();
+        self.lower.push_str(statement);
+        self.lower.make_ascii_lowercase();
+        self.words.refill(&self.lower);
+        self.found.clear();
+        self.odg_spans.clear();
+        guideline_paths(
+            statement,
+            &self.lower,
+            &self.words,
+            &mut self.found,
+            &mut self.odg_spans,
+        )
+    }
+}
+
+/// The paths of `statement`, given its lowercase, its words and two empty
+/// buffers.
+fn guideline_paths(
+    statement: &str,
+    lower: &str,
+    words: &StatementWords,
+    found: &mut Vec<(usize, &'static str)>,
+    odg_spans: &mut Vec<(usize, usize)>,
+) -> Vec<String> {
     let matcher = &*GUIDELINE_MATCHER;
-    let mut found: Vec<(usize, &'static str)> = Vec::new();
-    // Byte ranges the ODG chapters used up, so that "ODG Pain (Chronic)"
-    // does not also count as the MTUS Chronic Pain guidelines.
-    let mut odg_spans: Vec<(usize, usize)> = Vec::new();
     let mut odg_unspecified_at: Option<usize> = None;
     let mut odg_chapter_found = false;
 
@@ -1178,7 +1229,7 @@ fn guideline_paths(statement: &str, lower: &str, words: &StatementWords) -> Vec<
     // Stable: of two paths found at one place, the one found first leads.
     found.sort_by_key(|(position, _)| *position);
     let mut paths: Vec<String> = Vec::with_capacity(found.len());
-    for (_, path) in found {
+    for &(_, path) in found.iter() {
         if !paths.iter().any(|known| known == path) {
             paths.push(path.to_string());
         }
