@@ -967,7 +967,6 @@ struct GuidelineMatcher {
     /// iterator over its matches and far less than running every row's
     /// pattern over the statement.
     gate_words: aho_corasick::dfa::DFA,
-    sentence_end: Regex,
     not_based_on_mtus: Regex,
     based_on_mtus: Regex,
 }
@@ -994,8 +993,6 @@ static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| Guidelin
         .match_kind(MatchKind::Standard)
         .build(GATE_WORDS.iter().map(|(word, _)| *word))
         .expect("fixed words"),
-    sentence_end: Regex::new(r"\.(?:\s+[A-Z]|\s*$)|;|\bDecision based on\b")
-        .expect("fixed pattern"),
     not_based_on_mtus: case_insensitive(
         r"(?:did\s+not|does\s+not|didn't|not)\s+(?:base\s+(?:his|her|their|the|its)?\s*(?:decision\s+)?on|address|cite|rely\s+on)\s+(?:the\s+)?(?:CA\s+)?MTUS|MTUS\s+(?:does|did)\s+not\s+(?:address|apply)|not\s+addressed\s+(?:by|in)\s+(?:the\s+)?MTUS|MTUS\s+is\s+silent|silent\s+in\s+the\s+MTUS",
     ),
@@ -1178,11 +1175,7 @@ fn guideline_paths(
         resume = mention.end();
         let window_start = mention.end();
         let rest = &statement[window_start..];
-        let window_len = matcher
-            .sentence_end
-            .find(rest)
-            .map_or(rest.len(), |end| end.start())
-            .min(160);
+        let window_len = sentence_end(rest).unwrap_or(rest.len()).min(160);
         let window = &rest[..floor_char_boundary(rest, window_len)];
         match matcher.odg_chapters.find(window) {
             Some(chapter) => {
@@ -1260,6 +1253,37 @@ fn mtus_basis(statement: &str, paths: &[String], may_deny: bool, may_name: bool)
     } else {
         None
     }
+}
+
+/// Where the sentence that `text` starts with ends: at the first '.'
+/// followed by white space and a capital, or by nothing but white space; at
+/// the first ';'; or at the first "Decision based on" that stands as words.
+/// The start of the leftmost match of
+/// `\.(?:\s+[A-Z]|\s*$)|;|\bDecision based on\b`, found by looking only at
+/// the bytes that can start one.
+fn sentence_end(text: &str) -> Option<usize> {
+    const DECISION: &str = "Decision based on";
+    let bytes = text.as_bytes();
+    // `\b`, as the regex crate tells it: Unicode word characters.
+    let look = regex_automata::util::look::LookMatcher::new();
+    let word_boundary = |at: usize| {
+        look.is_word_unicode(bytes, at)
+            .expect("the regex crate builds in Unicode word data")
+    };
+    memchr::memchr3_iter(b'.', b';', b'D', bytes).find(|&at| match bytes[at] {
+        b';' => true,
+        b'.' => {
+            // `\s` is Unicode White_Space, as `trim_start` trims.
+            let after = &text[at + 1..];
+            let next = after.trim_start();
+            next.is_empty() || (next.len() < after.len() && next.as_bytes()[0].is_ascii_uppercase())
+        }
+        _ => {
+            text[at..].starts_with(DECISION)
+                && word_boundary(at)
+                && word_boundary(at + DECISION.len())
+        }
+    })
 }
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
@@ -1892,6 +1916,53 @@ mod tests {
                 lowest_matching_row(&TREATMENT_DFA, cache, treatment.as_bytes())
             });
             assert_eq!(walked, Ok(first), "{treatment}");
+        }
+    }
+
+    #[test]
+    fn sentence_ends_where_the_pattern_first_matches() {
+        let pattern = Regex::new(r"\.(?:\s+[A-Z]|\s*$)|;|\bDecision based on\b").unwrap();
+        let texts = [
+            "",
+            " Low Back Chapter, Facet joint diagnostic blocks.",
+            " Low Back. decision based on. Next",
+            "3.5 mg.Then. And",
+            "a.  b. C",
+            "a. ",
+            "a.",
+            "a.\u{2003}B",
+            "a.\u{a0}",
+            "a.\u{a0}\u{c9}",
+            "x, y; z. A",
+            " Decision based on ODG",
+            "ADecision based on x. B",
+            "Decision based only; x",
+            "\u{e9} Decision based on x",
+            "Decision based on\u{e9} x; y",
+            "Decision based on_ x; y",
+            "\u{301}Decision based on x; y",
+            "Decision based ondecision based on",
+        ];
+        for text in texts {
+            assert_eq!(
+                sentence_end(text),
+                pattern.find(text).map(|found| found.start()),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text ends its sentence where the pattern says.
+        #[test]
+        fn sentence_ends_where_the_pattern_says_on_any_text(
+            text in "([.;]|Decision based on|[Dd]ecision|[ A-Za-z_]{1,4}|\\s{1,2}|[\u{e9}\u{301}\u{a0}\u{2003}]){0,12}"
+        ) {
+            let pattern = Regex::new(r"\.(?:\s+[A-Z]|\s*$)|;|\bDecision based on\b").unwrap();
+            proptest::prop_assert_eq!(
+                sentence_end(&text),
+                pattern.find(&text).map(|found| found.start())
+            );
         }
     }
 
