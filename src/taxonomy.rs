@@ -12,11 +12,13 @@
 //! blocks; `radiofrequency_ablation` covers neurotomy, rhizotomy and lesioning;
 //! every drug, compound and medical food is `medication`.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::{Anchored, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
-use regex_automata::{meta, util::syntax};
+use regex_automata::{hybrid, meta, util::syntax};
 
 /// Top-level treatment categories, exactly as they appear in facets and JSON.
 pub const CATEGORIES: [&str; 20] = [
@@ -376,6 +378,19 @@ fn lowercase_pattern(pattern: &str) -> Regex {
 /// are lowercase, for lowercased text: without case folding the set's
 /// automaton stays small enough for the fast DFA.
 static TREATMENT_ROWS: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSetBuilder::new(treatment_row_patterns())
+        // For the set, the capacity of its lazy DFA's cache.
+        .dfa_size_limit(TREATMENT_DFA_CACHE)
+        .build()
+        .expect("taxonomy patterns are fixed at compile time and covered by tests")
+});
+
+/// Bytes for the states the treatment rows' lazy DFA has computed: room for
+/// all those a corpus's treatments need, so that they are computed once.
+const TREATMENT_DFA_CACHE: usize = 8 << 20;
+
+/// The rows of [`TREATMENT_RULES`], one pattern each.
+fn treatment_row_patterns() -> Vec<String> {
     let rows: Vec<String> = TREATMENT_RULES
         .iter()
         .map(|rule| term_pattern(rule.terms))
@@ -385,11 +400,71 @@ static TREATMENT_ROWS: LazyLock<RegexSet> = LazyLock::new(|| {
             .all(|row| !row.chars().any(|c| c.is_ascii_uppercase())),
         "treatment terms are lowercase"
     );
-    RegexSetBuilder::new(rows)
-        .dfa_size_limit(8 << 20)
-        .build()
+    rows
+}
+
+/// The rows of [`TREATMENT_ROWS`] as the lazy DFA that the set runs for
+/// its overlapping search, here walked by hand ([`lowest_matching_row`]):
+/// the set's search stops and starts again at each match it reports, and a
+/// treatment matches several rows.
+static TREATMENT_DFA: LazyLock<hybrid::dfa::DFA> = LazyLock::new(|| {
+    let config = hybrid::dfa::DFA::config()
+        // Every row that matches anywhere, as the set reports them.
+        .match_kind(regex_automata::MatchKind::All)
+        .cache_capacity(TREATMENT_DFA_CACHE);
+    hybrid::dfa::DFA::builder()
+        .configure(config)
+        .build_many(&treatment_row_patterns())
         .expect("taxonomy patterns are fixed at compile time and covered by tests")
 });
+
+thread_local! {
+    /// The states of [`TREATMENT_DFA`] computed so far, by this thread.
+    static TREATMENT_DFA_STATES: RefCell<hybrid::dfa::Cache> =
+        RefCell::new(TREATMENT_DFA.create_cache());
+}
+
+/// The lowest-numbered pattern of `dfa` (built with `MatchKind::All`) that
+/// matches anywhere in `haystack`: what the first of a set's overlapping
+/// matches would be. `Err` when the DFA cannot tell (a byte it quits on,
+/// or a cache it gives up on), for the caller to ask another engine.
+fn lowest_matching_row(
+    dfa: &hybrid::dfa::DFA,
+    cache: &mut hybrid::dfa::Cache,
+    haystack: &[u8],
+) -> Result<Option<usize>, regex_automata::MatchError> {
+    let gave_up = regex_automata::MatchError::gave_up;
+    let mut lowest: Option<usize> = None;
+    let mut note = |cache: &hybrid::dfa::Cache, state: hybrid::LazyStateID| {
+        for index in 0..dfa.match_len(cache, state) {
+            let row = dfa.match_pattern(cache, state, index).as_usize();
+            lowest = Some(lowest.map_or(row, |lowest| lowest.min(row)));
+        }
+    };
+    let mut state = dfa.start_state_forward(cache, &regex_automata::Input::new(haystack))?;
+    for (at, &byte) in haystack.iter().enumerate() {
+        state = dfa
+            .next_state(cache, state, byte)
+            .map_err(|_| gave_up(at))?;
+        if state.is_tagged() {
+            if state.is_match() {
+                note(cache, state);
+            } else if state.is_dead() {
+                return Ok(lowest);
+            } else if state.is_quit() {
+                return Err(regex_automata::MatchError::quit(byte, at));
+            }
+        }
+    }
+    // A DFA's matches show one byte late: the last ones, after the end.
+    state = dfa
+        .next_eoi_state(cache, state)
+        .map_err(|_| gave_up(haystack.len()))?;
+    if state.is_match() {
+        note(cache, state);
+    }
+    Ok(lowest)
+}
 
 /// `text` in lowercase, for lowercase patterns to find what they would find
 /// case-insensitively in `text`. Besides the ASCII capitals, Unicode case
@@ -410,10 +485,10 @@ fn folded_lowercase(text: &str) -> String {
 /// Places a treatment, as written, in the taxonomy. Text that matches no row
 /// is `other`.
 pub fn classify_treatment(treatment: &str) -> TreatmentClass {
-    let first = TREATMENT_ROWS
-        .matches(&folded_lowercase(treatment))
-        .iter()
-        .next();
+    let lower = folded_lowercase(treatment);
+    let first = TREATMENT_DFA_STATES
+        .with_borrow_mut(|cache| lowest_matching_row(&TREATMENT_DFA, cache, lower.as_bytes()))
+        .unwrap_or_else(|_| TREATMENT_ROWS.matches(&lower).iter().next());
     match first {
         Some(index) => TreatmentClass {
             category: TREATMENT_RULES[index].category,
@@ -783,11 +858,14 @@ static OTHER_SOURCES: &[(&str, &str)] = &[
 /// another, so at any position at most one of them matches.)
 static SOURCE_WORDS: &[(&str, u32)] = &[
     ("acoem", 1 << 0),
-    // ACOEM, NASS, AAOS, APS, ASIPP, ACP, APA.
-    (
-        "american",
-        1 << 0 | 1 << 12 | 1 << 13 | 1 << 14 | 1 << 15 | 1 << 16 | 1 << 17,
-    ),
+    // The words that tell the American societies apart, rarer than
+    // "american", which every one of them holds.
+    ("environmental", 1 << 0),
+    ("north", 1 << 12),
+    ("academy", 1 << 13),
+    ("society", 1 << 14 | 1 << 15),
+    ("physicians", 1 << 16),
+    ("psychiatric", 1 << 17),
     ("chronic", 1 << 1),
     ("cpmtg", 1 << 1),
     ("acupuncture", 1 << 2),
@@ -802,7 +880,7 @@ static SOURCE_WORDS: &[(&str, u32)] = &[
     ("pubmed", 1 << 8),
     ("cochrane", 1 << 8),
     ("ama", 1 << 9),
-    ("evaluation", 1 << 9),
+    ("guides", 1 << 9),
     ("clearinghouse", 1 << 10),
     ("loss", 1 << 11),
     ("nass", 1 << 12),
@@ -816,32 +894,90 @@ static SOURCE_WORDS: &[(&str, u32)] = &[
     ("manufacturer", 1 << 21),
 ];
 
-/// Words that every way of naming the ODG holds one of: a statement with
-/// neither is not searched for ODG mentions.
+/// Words that every way of naming the ODG starts with: each match of the
+/// ODG mention pattern starts where one of them occurs, so the pattern is
+/// tried only there.
 static ODG_WORDS: &[&str] = &["odg", "official"];
 
+/// The word every match of the two MTUS-basis patterns holds (lowercase):
+/// both name the MTUS.
+static MTUS_WORD: &str = "mtus";
+
+/// Words that every match of the "not based on the MTUS" pattern holds one
+/// of (lowercase): "did not", "does not", "not addressed" and "MTUS does not"
+/// hold "not"; "didn't" holds "n't"; "MTUS is silent" and "silent in the
+/// MTUS" hold "silent".
+static NEGATION_WORDS: &[&str] = &["not", "n't", "silent"];
+
+/// What one occurrence of a gate word tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GateWord {
+    /// The rows of [`MTUS_PARTS`] then [`OTHER_SOURCES`] that hold it, as
+    /// bits.
+    Rows(u32),
+    /// One of [`ODG_WORDS`]: an ODG mention may start here.
+    Odg,
+    /// [`MTUS_WORD`].
+    Mtus,
+    /// One of [`NEGATION_WORDS`].
+    Negation,
+}
+
+/// Every gate word and what it tells, in one table: the words of
+/// [`SOURCE_WORDS`], [`ODG_WORDS`], [`MTUS_WORD`] and [`NEGATION_WORDS`].
+/// The index of a word here is its pattern in [`GuidelineMatcher::gate_words`].
+static GATE_WORDS: LazyLock<Vec<(&'static str, GateWord)>> = LazyLock::new(|| {
+    let sources = SOURCE_WORDS
+        .iter()
+        .map(|&(word, rows)| (word, GateWord::Rows(rows)));
+    let odg = ODG_WORDS.iter().map(|&word| (word, GateWord::Odg));
+    let negation = NEGATION_WORDS
+        .iter()
+        .map(|&word| (word, GateWord::Negation));
+    sources
+        .chain(odg)
+        .chain([(MTUS_WORD, GateWord::Mtus)])
+        .chain(negation)
+        .collect()
+});
+
+/// `/ODG/<chapter>` for each row of [`ODG_CHAPTERS`], built once.
+static ODG_CHAPTER_PATHS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    ODG_CHAPTERS
+        .iter()
+        .map(|(name, _)| format!("/ODG/{name}"))
+        .collect()
+});
+
+/// The path of an ODG citation that names no chapter.
+const ODG_UNSPECIFIED: &str = "/ODG/Unspecified";
+
 struct GuidelineMatcher {
-    /// Lowercase, for the lowercased statement.
-    odg_mention: Regex,
+    /// Lowercase, for the lowercased statement; tried anchored where an
+    /// ODG word starts.
+    odg_mention: meta::Regex,
     odg_chapters: FirstRow,
     /// Lowercase, for the lowercased statement.
     mtus_parts: Vec<(&'static str, Regex)>,
     /// Lowercase, for the lowercased statement.
     others: Vec<(&'static str, Regex)>,
-    /// The words of [`SOURCE_WORDS`] then those of [`ODG_WORDS`], all
-    /// found in one pass over the statement (overlapping ones too): a
-    /// literal search costs less than running every row's automaton over
-    /// the statement. Lowercase, for the lowercased statement.
-    gate_words: AhoCorasick,
-    sentence_end: Regex,
+    /// The words of [`GATE_WORDS`], every occurrence of each (overlapping
+    /// ones too) found in one pass over the lowercased statement: a walk of
+    /// this DFA by hand costs a few instructions a byte, less than an
+    /// iterator over its matches and far less than running every row's
+    /// pattern over the statement.
+    gate_words: aho_corasick::dfa::DFA,
     not_based_on_mtus: Regex,
     based_on_mtus: Regex,
 }
 
 static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| GuidelineMatcher {
-    odg_mention: lowercase_pattern(
+    // The same syntax and leftmost-first semantics as `Regex::new`, with
+    // anchored searches.
+    odg_mention: meta::Regex::new(
         r"\bodg\b|official\s+disability\s+guidelines?|official\s+disability\s+duration",
-    ),
+    )
+    .expect("fixed pattern"),
     odg_chapters: FirstRow::of_table(ODG_CHAPTERS, r"\b(?:{})\b"),
     mtus_parts: MTUS_PARTS
         .iter()
@@ -851,72 +987,201 @@ static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| Guidelin
         .iter()
         .map(|(path, pattern)| (*path, lowercase_pattern(pattern)))
         .collect(),
-    gate_words: AhoCorasick::builder()
-        // Overlapping matches need the standard semantics; the automaton
-        // is small, and a DFA reads each byte with one lookup.
+    gate_words: aho_corasick::dfa::Builder::new()
+        // Standard semantics: a match state lists every word that ends
+        // there, overlapping ones too.
         .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(
-            SOURCE_WORDS
-                .iter()
-                .map(|(word, _)| *word)
-                .chain(ODG_WORDS.iter().copied()),
-        )
+        .build(GATE_WORDS.iter().map(|(word, _)| *word))
         .expect("fixed words"),
-    sentence_end: Regex::new(r"\.(?:\s+[A-Z]|\s*$)|;|\bDecision based on\b")
-        .expect("fixed pattern"),
     not_based_on_mtus: case_insensitive(
         r"(?:did\s+not|does\s+not|didn't|not)\s+(?:base\s+(?:his|her|their|the|its)?\s*(?:decision\s+)?on|address|cite|rely\s+on)\s+(?:the\s+)?(?:CA\s+)?MTUS|MTUS\s+(?:does|did)\s+not\s+(?:address|apply)|not\s+addressed\s+(?:by|in)\s+(?:the\s+)?MTUS|MTUS\s+is\s+silent|silent\s+in\s+the\s+MTUS",
     ),
     based_on_mtus: case_insensitive(r"\bMTUS\b"),
 });
 
+/// The gate words of a lowercased statement, found in one pass.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct StatementWords {
+    /// The rows of [`MTUS_PARTS`] then [`OTHER_SOURCES`] some of whose
+    /// words occur, as bits: only those rows can match.
+    rows: u32,
+    /// Where the ODG words occur, in order: the only places an ODG mention
+    /// can start.
+    odg_starts: Vec<usize>,
+    /// Whether [`MTUS_WORD`] occurs.
+    mtus: bool,
+    /// Whether one of [`NEGATION_WORDS`] occurs.
+    negation: bool,
+}
+
+impl StatementWords {
+    #[cfg(test)]
+    fn find(lower: &str) -> StatementWords {
+        let mut words = StatementWords::default();
+        words.refill(lower);
+        words
+    }
+
+    /// Forgets what was found before and finds the words of `lower`.
+    fn refill(&mut self, lower: &str) {
+        self.rows = 0;
+        self.odg_starts.clear();
+        self.mtus = false;
+        self.negation = false;
+        self.walk(&GUIDELINE_MATCHER.gate_words, lower.as_bytes());
+        // Ends come in order; the starts of two ODG words could only come
+        // out of order were one to overlap the other.
+        self.odg_starts.sort_unstable();
+    }
+
+    /// Walks `dfa` over `lower`, noting every word that ends on the way.
+    fn walk(&mut self, dfa: &aho_corasick::dfa::DFA, lower: &[u8]) {
+        let mut state = dfa
+            .start_state(Anchored::No)
+            .expect("the DFA is built for unanchored searches");
+        let mut at = 0;
+        while let Some(end) = walk_to_match(dfa, &mut state, lower, at) {
+            self.note(dfa, state, end);
+            at = end;
+        }
+    }
+
+    /// Records the words that end at `end` (those `state` matches).
+    #[inline(never)]
+    fn note(&mut self, dfa: &aho_corasick::dfa::DFA, state: StateID, end: usize) {
+        for index in 0..dfa.match_len(state) {
+            let (word, gate) = GATE_WORDS[dfa.match_pattern(state, index).as_usize()];
+            match gate {
+                GateWord::Rows(rows) => self.rows |= rows,
+                GateWord::Odg => self.odg_starts.push(end - word.len()),
+                GateWord::Mtus => self.mtus = true,
+                GateWord::Negation => self.negation = true,
+            }
+        }
+    }
+}
+
+/// Steps `state` through `haystack[from..]` up to the first match state and
+/// returns where the match ends, or `None` at the end of the haystack. The
+/// loop calls nothing, so the compiler keeps the DFA's table in registers:
+/// a few instructions a byte.
+fn walk_to_match(
+    dfa: &aho_corasick::dfa::DFA,
+    state: &mut StateID,
+    haystack: &[u8],
+    from: usize,
+) -> Option<usize> {
+    for (offset, &byte) in haystack[from..].iter().enumerate() {
+        *state = dfa.next_state(Anchored::No, *state, byte);
+        if dfa.is_match(*state) {
+            return Some(from + offset + 1);
+        }
+    }
+    None
+}
+
 /// Normalises a guideline statement into paths: `/MTUS/ACOEM`,
 /// `/MTUS/Chronic Pain`, `/MTUS/Acupuncture`, `/MTUS/Postsurgical`,
 /// `/ODG/<chapter>` (or `/ODG/Unspecified`), `/Other/<source>`.
 /// Paths come in order of first mention, without repeats.
 pub fn normalize_guidelines(statement: &str) -> Vec<String> {
-    let matcher = &*GUIDELINE_MATCHER;
-    let mut found: Vec<(usize, String)> = Vec::new();
-    // Byte ranges the ODG chapters used up, so that "ODG Pain (Chronic)"
-    // does not also count as the MTUS Chronic Pain guidelines.
-    let mut odg_spans: Vec<(usize, usize)> = Vec::new();
-    let mut odg_unspecified_at: Option<usize> = None;
-    // Same byte offsets as `statement`: positions found in one hold in the
-    // other.
-    let lower = statement.to_ascii_lowercase();
+    GUIDELINE_SCRATCH.with_borrow_mut(|scratch| scratch.paths(statement))
+}
 
-    // Which rows and whether the ODG can match: every way of writing them
-    // holds one of their words.
-    let mut mentioned: u32 = 0;
-    let mut odg_mentioned = false;
-    for word in matcher.gate_words.find_overlapping_iter(&lower) {
-        match SOURCE_WORDS.get(word.pattern().as_usize()) {
-            Some((_, rows)) => mentioned |= rows,
-            None => odg_mentioned = true,
-        }
+/// [`normalize_guidelines`] and [`based_on_mtus`] of a reviewer's
+/// statement, with one pass over it for the words both need.
+pub fn normalize_guidelines_and_mtus_basis(statement: &str) -> (Vec<String>, Option<bool>) {
+    GUIDELINE_SCRATCH.with_borrow_mut(|scratch| {
+        let paths = scratch.paths(statement);
+        let words = &scratch.words;
+        // In ASCII text, the MTUS-basis patterns (case-insensitive) can only
+        // match where the lowercased text holds their words. Past ASCII, the
+        // long s ('ſ') is an 's' to them, so such text is left to the
+        // patterns.
+        let ascii = statement.is_ascii();
+        let may_deny = !ascii || (words.mtus && words.negation);
+        let may_name = !ascii || words.mtus;
+        let basis = mtus_basis(statement, &paths, may_deny, may_name);
+        (paths, basis)
+    })
+}
+
+/// The buffers that reading a guideline statement fills, kept from one
+/// statement to the next (per thread) instead of allocated for each.
+#[derive(Default)]
+struct GuidelineScratch {
+    /// The statement in lowercase: the same byte offsets as the statement,
+    /// so positions found in one hold in the other.
+    lower: String,
+    words: StatementWords,
+    /// Paths and where they were found.
+    found: Vec<(usize, &'static str)>,
+    /// Byte ranges the ODG chapters used up, so that "ODG Pain (Chronic)"
+    /// does not also count as the MTUS Chronic Pain guidelines.
+    odg_spans: Vec<(usize, usize)>,
+}
+
+thread_local! {
+    static GUIDELINE_SCRATCH: RefCell<GuidelineScratch> = RefCell::default();
+}
+
+impl GuidelineScratch {
+    /// [`normalize_guidelines`], leaving the statement's words in
+    /// `self.words`.
+    fn paths(&mut self, statement: &str) -> Vec<String> {
+        self.lower.clear();
+        self.lower.push_str(statement);
+        self.lower.make_ascii_lowercase();
+        self.words.refill(&self.lower);
+        self.found.clear();
+        self.odg_spans.clear();
+        guideline_paths(
+            statement,
+            &self.lower,
+            &self.words,
+            &mut self.found,
+            &mut self.odg_spans,
+        )
     }
-    let odg_mentions = odg_mentioned
-        .then(|| matcher.odg_mention.find_iter(&lower))
-        .into_iter()
-        .flatten();
-    for mention in odg_mentions {
+}
+
+/// The paths of `statement`, given its lowercase, its words and two empty
+/// buffers.
+fn guideline_paths(
+    statement: &str,
+    lower: &str,
+    words: &StatementWords,
+    found: &mut Vec<(usize, &'static str)>,
+    odg_spans: &mut Vec<(usize, usize)>,
+) -> Vec<String> {
+    let matcher = &*GUIDELINE_MATCHER;
+    let mut odg_unspecified_at: Option<usize> = None;
+    let mut odg_chapter_found = false;
+
+    // The mentions are those a search from the start would find one after
+    // the other: each starts at an ODG word, and a search resumes where the
+    // previous mention ended.
+    let mut resume = 0;
+    for &start in &words.odg_starts {
+        if start < resume {
+            continue;
+        }
+        let input = regex_automata::Input::new(lower)
+            .range(start..)
+            .anchored(regex_automata::Anchored::Yes);
+        let Some(mention) = matcher.odg_mention.find(input) else {
+            continue;
+        };
+        resume = mention.end();
         let window_start = mention.end();
         let rest = &statement[window_start..];
-        let window_len = matcher
-            .sentence_end
-            .find(rest)
-            .map_or(rest.len(), |end| end.start())
-            .min(160);
+        let window_len = sentence_end(rest).unwrap_or(rest.len()).min(160);
         let window = &rest[..floor_char_boundary(rest, window_len)];
-        let chapter = matcher
-            .odg_chapters
-            .find(window)
-            .map(|found| (ODG_CHAPTERS[found.row].0, found.end));
-        match chapter {
-            Some((name, end)) => {
-                found.push((mention.start(), format!("/ODG/{name}")));
-                odg_spans.push((mention.start(), window_start + end));
+        match matcher.odg_chapters.find(window) {
+            Some(chapter) => {
+                found.push((mention.start(), &ODG_CHAPTER_PATHS[chapter.row]));
+                odg_spans.push((mention.start(), window_start + chapter.end));
+                odg_chapter_found = true;
             }
             None => {
                 odg_spans.push((mention.start(), mention.end()));
@@ -925,8 +1190,8 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
         }
     }
     if let Some(at) = odg_unspecified_at {
-        if !found.iter().any(|(_, path)| path.starts_with("/ODG/")) {
-            found.push((at, "/ODG/Unspecified".to_string()));
+        if !odg_chapter_found {
+            found.push((at, ODG_UNSPECIFIED));
         }
     }
     let outside_odg = |start: usize, end: usize| {
@@ -934,31 +1199,32 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
             .iter()
             .any(|&(span_start, span_end)| start < span_end && end > span_start)
     };
-    let mentioned = |row: usize| mentioned & (1 << row) != 0;
+    let mentioned = |row: usize| words.rows & (1 << row) != 0;
     for (index, (path, regex)) in matcher.mtus_parts.iter().enumerate() {
         if !mentioned(index) {
             continue;
         }
         if let Some(m) = regex
-            .find_iter(&lower)
+            .find_iter(lower)
             .find(|m| outside_odg(m.start(), m.end()))
         {
-            found.push((m.start(), (*path).to_string()));
+            found.push((m.start(), path));
         }
     }
     for (index, (path, regex)) in matcher.others.iter().enumerate() {
         if !mentioned(MTUS_PARTS.len() + index) {
             continue;
         }
-        if let Some(m) = regex.find(&lower) {
-            found.push((m.start(), (*path).to_string()));
+        if let Some(m) = regex.find(lower) {
+            found.push((m.start(), path));
         }
     }
+    // Stable: of two paths found at one place, the one found first leads.
     found.sort_by_key(|(position, _)| *position);
     let mut paths: Vec<String> = Vec::with_capacity(found.len());
-    for (_, path) in found {
-        if !paths.contains(&path) {
-            paths.push(path);
+    for &(_, path) in found.iter() {
+        if !paths.iter().any(|known| known == path) {
+            paths.push(path.to_string());
         }
     }
     paths
@@ -968,16 +1234,56 @@ pub fn normalize_guidelines(statement: &str) -> Vec<String> {
 /// the MTUS: `Some(false)` for "did not base their decision on the MTUS",
 /// `Some(true)` when it cites an MTUS part, `None` when it does not say.
 pub fn based_on_mtus(statement: &str, paths: &[String]) -> Option<bool> {
+    mtus_basis(statement, paths, true, true)
+}
+
+/// [`based_on_mtus`], told whether each of its patterns can match at all
+/// (`may_deny` for the "not based on the MTUS" one, `may_name` for "MTUS"):
+/// a pattern that cannot is not run.
+fn mtus_basis(statement: &str, paths: &[String], may_deny: bool, may_name: bool) -> Option<bool> {
     let matcher = &*GUIDELINE_MATCHER;
-    if matcher.not_based_on_mtus.is_match(statement) {
+    if may_deny && matcher.not_based_on_mtus.is_match(statement) {
         Some(false)
     } else if paths.iter().any(|path| path.starts_with("/MTUS/"))
-        || (matcher.based_on_mtus.is_match(statement) && !statement.contains("Non-MTUS"))
+        || (may_name
+            && matcher.based_on_mtus.is_match(statement)
+            && !statement.contains("Non-MTUS"))
     {
         Some(true)
     } else {
         None
     }
+}
+
+/// Where the sentence that `text` starts with ends: at the first '.'
+/// followed by white space and a capital, or by nothing but white space; at
+/// the first ';'; or at the first "Decision based on" that stands as words.
+/// The start of the leftmost match of
+/// `\.(?:\s+[A-Z]|\s*$)|;|\bDecision based on\b`, found by looking only at
+/// the bytes that can start one.
+fn sentence_end(text: &str) -> Option<usize> {
+    const DECISION: &str = "Decision based on";
+    let bytes = text.as_bytes();
+    // `\b`, as the regex crate tells it: Unicode word characters.
+    let look = regex_automata::util::look::LookMatcher::new();
+    let word_boundary = |at: usize| {
+        look.is_word_unicode(bytes, at)
+            .expect("the regex crate builds in Unicode word data")
+    };
+    memchr::memchr3_iter(b'.', b';', b'D', bytes).find(|&at| match bytes[at] {
+        b';' => true,
+        b'.' => {
+            // `\s` is Unicode White_Space, as `trim_start` trims.
+            let after = &text[at + 1..];
+            let next = after.trim_start();
+            next.is_empty() || (next.len() < after.len() && next.as_bytes()[0].is_ascii_uppercase())
+        }
+        _ => {
+            text[at..].starts_with(DECISION)
+                && word_boundary(at)
+                && word_boundary(at + DECISION.len())
+        }
+    })
 }
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
@@ -1548,6 +1854,116 @@ mod tests {
         let yes = "Decision based on MTUS Acupuncture Treatment Guidelines.";
         assert_eq!(based_on_mtus(yes, &normalize_guidelines(yes)), Some(true));
         assert_eq!(based_on_mtus("Medscape", &[]), None);
+    }
+
+    #[test]
+    fn one_pass_reads_what_the_two_functions_read() {
+        let statements = [
+            "",
+            "Medscape",
+            "Decision based on MTUS Chronic Pain Medical Treatment Guidelines.",
+            "Decision based on Non-MTUS Citation ODG Low Back Chapter.",
+            "The Expert Reviewer did not base their decision on the MTUS. Decision based on ODG.",
+            "The reviewer didn't cite the CA MTUS; per Official Disability Guidelines, Knee.",
+            "The MTUS is silent on this. ODG Pain (Chronic) Chapter.",
+            "Silent in the MTUS. See UpToDate and the AMA Guides.",
+            "not addressed by the MTUS",
+            "MTUS does not apply",
+            // The long s is an 's' to the case-insensitive patterns.
+            "The MTUS iſ ſilent. ODG.",
+            "Per the MTUS, nothing is noted. ODG, odg.",
+        ];
+        for statement in statements {
+            let paths = normalize_guidelines(statement);
+            let basis = based_on_mtus(statement, &paths);
+            assert_eq!(
+                normalize_guidelines_and_mtus_basis(statement),
+                (paths, basis),
+                "{statement}"
+            );
+        }
+        assert_eq!(
+            normalize_guidelines_and_mtus_basis("The MTUS iſ ſilent.").1,
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn gate_words_are_found_where_they_overlap() {
+        let words = StatementWords::find("acoemedscape; odg, official: not mtus");
+        let medscape = MTUS_PARTS.len() + 1;
+        assert_eq!(words.rows, 1 << 0 | 1 << medscape);
+        assert_eq!(words.odg_starts, [14, 19]);
+        assert!(words.mtus && words.negation);
+        assert_eq!(StatementWords::find(""), StatementWords::default());
+        let words = StatementWords::find("mtus");
+        assert!(words.mtus && !words.negation && words.odg_starts.is_empty());
+    }
+
+    #[test]
+    fn the_hand_walked_dfa_finds_the_sets_first_row() {
+        let treatments = [
+            "norco 10/325mg #120",
+            "mri of the knee, then physical therapy",
+            "post-operative physical therapy for the knee",
+            "something unheard of",
+            "",
+            "tens unit; acupuncture; \u{e9}lectrodes",
+        ];
+        for treatment in treatments {
+            let first = TREATMENT_ROWS.matches(treatment).iter().next();
+            let walked = TREATMENT_DFA_STATES.with_borrow_mut(|cache| {
+                lowest_matching_row(&TREATMENT_DFA, cache, treatment.as_bytes())
+            });
+            assert_eq!(walked, Ok(first), "{treatment}");
+        }
+    }
+
+    #[test]
+    fn sentence_ends_where_the_pattern_first_matches() {
+        let pattern = Regex::new(r"\.(?:\s+[A-Z]|\s*$)|;|\bDecision based on\b").unwrap();
+        let texts = [
+            "",
+            " Low Back Chapter, Facet joint diagnostic blocks.",
+            " Low Back. decision based on. Next",
+            "3.5 mg.Then. And",
+            "a.  b. C",
+            "a. ",
+            "a.",
+            "a.\u{2003}B",
+            "a.\u{a0}",
+            "a.\u{a0}\u{c9}",
+            "x, y; z. A",
+            " Decision based on ODG",
+            "ADecision based on x. B",
+            "Decision based only; x",
+            "\u{e9} Decision based on x",
+            "Decision based on\u{e9} x; y",
+            "Decision based on_ x; y",
+            "\u{301}Decision based on x; y",
+            "Decision based ondecision based on",
+        ];
+        for text in texts {
+            assert_eq!(
+                sentence_end(text),
+                pattern.find(text).map(|found| found.start()),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text ends its sentence where the pattern says.
+        #[test]
+        fn sentence_ends_where_the_pattern_says_on_any_text(
+            text in "([.;]|Decision based on|[Dd]ecision|[ A-Za-z_]{1,4}|\\s{1,2}|[\u{e9}\u{301}\u{a0}\u{2003}]){0,12}"
+        ) {
+            let pattern = Regex::new(r"\.(?:\s+[A-Z]|\s*$)|;|\bDecision based on\b").unwrap();
+            proptest::prop_assert_eq!(
+                sentence_end(&text),
+                pattern.find(&text).map(|found| found.start())
+            );
+        }
     }
 
     #[test]

@@ -273,16 +273,32 @@ fn clinical_summary(lines: &[&str]) -> String {
 static LEADING_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\(?\d{1,2}\s*[.)]\s+").expect("fixed pattern"));
 
+/// Whether `treatment` may start with a [`LEADING_NUMBER`], by its first
+/// byte: a match starts the text with '(' or a `\d`, which is any Unicode
+/// digit, so a first byte that is ASCII but neither '(' nor a digit rules
+/// it out and spares the regex.
+fn may_start_with_number(treatment: &str) -> bool {
+    treatment
+        .as_bytes()
+        .first()
+        .is_some_and(|&first| first == b'(' || !first.is_ascii() || first.is_ascii_digit())
+}
+
 fn normalize_item(raw: RawItem) -> Item {
-    let treatment = collapse_spaces(&join_lines(&raw.treatment));
-    let treatment = LEADING_NUMBER.replace(&treatment, "").into_owned();
+    let mut treatment = collapse_spaces(&join_lines(&raw.treatment));
+    if may_start_with_number(&treatment) {
+        if let Cow::Owned(unnumbered) = LEADING_NUMBER.replace(&treatment, "") {
+            treatment = unnumbered;
+        }
+    }
     let class = taxonomy::classify_treatment(&treatment);
     let reviewer_text = collapse_spaces(&join_lines(&raw.reviewer));
     let claims_admin_text = collapse_spaces(&join_lines(&raw.claims_admin));
-    let reviewer_guidelines = taxonomy::normalize_guidelines(&reviewer_text);
+    let (reviewer_guidelines, reviewer_based_on_mtus) =
+        taxonomy::normalize_guidelines_and_mtus_basis(&reviewer_text);
     let claims_admin_guidelines = taxonomy::normalize_guidelines(&claims_admin_text);
     Item {
-        reviewer_based_on_mtus: taxonomy::based_on_mtus(&reviewer_text, &reviewer_guidelines),
+        reviewer_based_on_mtus,
         category: class.category.to_string(),
         subcategory: class.subcategory.map(str::to_string),
         outcome: raw.outcome,
@@ -301,6 +317,19 @@ mod tests {
     use chrono::NaiveDate;
 
     const SAMPLE: &str = include_str!("../../corpus/imr-final-determination-sample.txt");
+
+    #[test]
+    fn only_text_starting_with_a_digit_or_parenthesis_may_be_numbered() {
+        for treatment in ["1. MRI", "(2) PT", "12) Norco", "\u{0663}. Norco", "Ālpha"] {
+            assert!(may_start_with_number(treatment), "{treatment}");
+        }
+        for treatment in ["MRI", "", " 1. MRI", "#1 Norco"] {
+            assert!(!may_start_with_number(treatment), "{treatment}");
+            assert!(!LEADING_NUMBER.is_match(treatment), "{treatment}");
+        }
+        // An Arabic-Indic digit is a `\d`.
+        assert!(LEADING_NUMBER.is_match("\u{0663}. Norco"));
+    }
 
     #[test]
     fn the_real_sample_letter() {
