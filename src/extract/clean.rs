@@ -123,26 +123,43 @@ impl<'t> Pages<'t> {
     }
 }
 
-/// The length of the run of bytes at the start of `bytes` that
-/// [`plain_char`] keeps unchanged.
-fn kept_ascii_run(bytes: &[u8]) -> usize {
+/// Whether every byte of `bytes` is one that [`plain_char`] keeps unchanged,
+/// so that the line can be borrowed as it is.
+fn is_all_kept_ascii(bytes: &[u8]) -> bool {
     // Sixteen bytes are checked at a time, without stopping early, so that
     // the compiler can check them together.
-    let mut chunks = bytes.chunks_exact(16);
-    let mut run = 0;
-    for chunk in &mut chunks {
-        if !chunk
+    let all_kept = |chunk: &[u8]| {
+        chunk
             .iter()
             .fold(true, |kept, &byte| kept & is_kept_ascii(byte))
-        {
-            break;
-        }
-        run += 16;
+    };
+    if bytes.len() < 16 {
+        return bytes.iter().all(|&byte| is_kept_ascii(byte));
     }
-    run + bytes[run..]
-        .iter()
-        .position(|&byte| !is_kept_ascii(byte))
-        .unwrap_or(bytes.len() - run)
+    let mut chunks = bytes.chunks_exact(16);
+    // The last sixteen bytes, overlapping the last whole chunk, stand for
+    // the remainder: one more chunk rather than a byte-by-byte tail.
+    chunks.all(all_kept) && all_kept(&bytes[bytes.len() - 16..])
+}
+
+/// `line` with [`plain_char`] applied to each character.
+fn plain_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    loop {
+        // Runs of bytes `plain_char` keeps are copied whole: most of a
+        // line that needs a change is plain ASCII still.
+        let run = rest
+            .bytes()
+            .position(|byte| !is_kept_ascii(byte))
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        let Some(c) = rest[run..].chars().next() else {
+            return out;
+        };
+        plain_char(c, &mut out);
+        rest = &rest[run + c.len_utf8()..];
+    }
 }
 
 /// The index of the first byte from `at` on that is neither a space nor a
@@ -160,7 +177,7 @@ fn after_blank_lines(bytes: &[u8], at: usize) -> usize {
 /// Files a finished line on the last page, unless it is blank or a page
 /// footer; `new_page` when a form feed ended it.
 fn flush<'t>(line: Cow<'t, str>, pages: &mut Pages<'t>, new_page: bool) {
-    let trimmed = match &line {
+    let trimmed = match line {
         // A line is only borrowed while every byte in it is one that
         // `plain_char` keeps, printable ASCII, whose only white space is
         // ' ': trimming ASCII white space is trimming all of it.
@@ -195,51 +212,24 @@ fn flush<'t>(line: Cow<'t, str>, pages: &mut Pages<'t>, new_page: bool) {
 pub fn clean_lines(text: &str) -> Vec<Cow<'_, str>> {
     let mut pages = Pages::new(text.len());
     let bytes = text.as_bytes();
-    // The current line is `text[line_start..at]`, or `changed` once a
-    // character in it has been replaced.
     let mut line_start = 0;
-    let mut changed: Option<String> = None;
-    let mut at = 0;
-    while at < bytes.len() {
-        // Fast path: printable ASCII other than the backtick is kept as it
-        // is, so runs of it are taken whole instead of char by char.
-        let run = kept_ascii_run(&bytes[at..]);
-        if let Some(line) = &mut changed {
-            line.push_str(&text[at..at + run]);
-        }
-        at += run;
-        let Some(c) = text[at..].chars().next() else {
-            break;
+    while line_start < bytes.len() {
+        // A line ends at CR, LF or a form feed: ASCII bytes, so `line_end`
+        // is a character boundary. `plain_char` never makes one of them, so
+        // lines can be found before their characters are replaced.
+        let line_end = memchr::memchr3(b'\r', b'\n', 0x0C, &bytes[line_start..])
+            .map_or(bytes.len(), |offset| line_start + offset);
+        let raw = &text[line_start..line_end];
+        let line = if is_all_kept_ascii(raw.as_bytes()) {
+            Cow::Borrowed(raw)
+        } else {
+            Cow::Owned(plain_line(raw))
         };
-        let line_end = at;
-        at += c.len_utf8();
-        let line = |changed: &mut Option<String>| match changed.take() {
-            Some(line) => Cow::Owned(line),
-            None => Cow::Borrowed(&text[line_start..line_end]),
-        };
-        match c {
-            '\r' | '\n' => {
-                flush(line(&mut changed), &mut pages, false);
-                // Any "\n" of a CRLF goes with the blank lines.
-                at = after_blank_lines(bytes, at);
-                line_start = at;
-            }
-            '\u{0C}' => {
-                flush(line(&mut changed), &mut pages, true);
-                at = after_blank_lines(bytes, at);
-                line_start = at;
-            }
-            c => plain_char(
-                c,
-                changed.get_or_insert_with(|| text[line_start..line_end].to_string()),
-            ),
-        }
+        let new_page = bytes.get(line_end) == Some(&0x0C);
+        flush(line, &mut pages, new_page);
+        // Any "\n" of a CRLF goes with the blank lines.
+        line_start = after_blank_lines(bytes, (line_end + 1).min(bytes.len()));
     }
-    let last_line = match changed {
-        Some(line) => Cow::Owned(line),
-        None => Cow::Borrowed(&text[line_start..]),
-    };
-    flush(last_line, &mut pages, false);
     let mut page_ranges = pages.non_empty_pages();
     if page_ranges.len() > 1 {
         if let Some(last_page) = page_ranges.last_mut() {
@@ -533,16 +523,20 @@ mod tests {
     }
 
     #[test]
-    fn kept_ascii_runs_end_at_the_first_changed_byte() {
-        let text = "The patient's pain, 10/10; see `notes`.\tx";
-        for start in 0..text.len() {
-            let bytes = &text.as_bytes()[start..];
-            let expected = bytes
-                .iter()
-                .position(|&byte| !is_kept_ascii(byte))
-                .unwrap_or(bytes.len());
-            assert_eq!(kept_ascii_run(bytes), expected, "{start}");
+    fn lines_of_kept_bytes_are_told_apart_at_any_length() {
+        let text = "The patient's pain, 10/10; see notes and more.";
+        for len in 0..text.len() {
+            let line = &text.as_bytes()[..len];
+            assert!(is_all_kept_ascii(line), "{len}");
+            for changed in 0..len {
+                for odd in [b'`', b'\t', 0xC3, 0x7F] {
+                    let mut line = line.to_vec();
+                    line[changed] = odd;
+                    assert!(!is_all_kept_ascii(&line), "{len} {changed} {odd}");
+                }
+            }
         }
+        assert_eq!(plain_line("\u{201C}x\u{201D}\t`y`"), "\"x\" 'y'");
     }
 
     #[test]
