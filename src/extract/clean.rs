@@ -50,18 +50,28 @@ fn is_kept_ascii(byte: u8) -> bool {
 
 /// Whether a trimmed line could be a page footer: every form of
 /// [`PAGE_FOOTER`] starts with a dash, "page" or a digit and ends with a
-/// dash or a digit, so other lines skip the regex.
+/// dash or a digit, so other lines skip the regex. Of the forms, only
+/// "2 of 4" starts with a digit, and it holds "of" in some case (no
+/// character past ASCII folds to 'o' or 'f'): dates and claim numbers in
+/// the header, which start and end with digits, skip the regex too.
 fn may_be_footer(line: &str) -> bool {
-    let starts = line
-        .chars()
-        .next()
-        .is_some_and(|c| c == '-' || c == 'p' || c == 'P' || c.is_numeric());
     // `is_numeric` takes in every character `\d` does.
-    starts
-        && line
-            .chars()
-            .next_back()
-            .is_some_and(|c| c == '-' || c.is_numeric())
+    let ends = line
+        .chars()
+        .next_back()
+        .is_some_and(|c| c == '-' || c.is_numeric());
+    ends && line.chars().next().is_some_and(|c| match c {
+        '-' | 'p' | 'P' => true,
+        c if c.is_numeric() => holds_of(line),
+        _ => false,
+    })
+}
+
+/// Whether `line` holds "of" in any case.
+fn holds_of(line: &str) -> bool {
+    line.as_bytes()
+        .windows(2)
+        .any(|pair| matches!(pair, [b'o' | b'O', b'f' | b'F']))
 }
 
 /// The typist's initials a letter may end with on a line of their own
@@ -92,7 +102,13 @@ impl<'t> Pages<'t> {
             // Lines run to some 50 bytes; room for shorter ones saves
             // growing the list.
             lines: Vec::with_capacity(text_len / 32 + 1),
-            page_starts: vec![0],
+            // Letters run to a few pages; room for them saves growing
+            // the list page by page.
+            page_starts: {
+                let mut page_starts = Vec::with_capacity(8);
+                page_starts.push(0);
+                page_starts
+            },
         }
     }
 
@@ -268,9 +284,12 @@ fn remove_running_headers(lines: &[Cow<'_, str>], pages: &mut [Range<usize>]) {
     }
     let first_line = |page: &Range<usize>| (!page.is_empty()).then(|| lines[page.start].as_ref());
     let last_line = |page: &Range<usize>| (!page.is_empty()).then(|| lines[page.end - 1].as_ref());
+    // One list serves for the tops of each pass and then for the bottoms.
+    let mut tops: Vec<Option<&str>> = Vec::with_capacity(pages.len());
     // Headers can be two lines deep; look twice.
     for _ in 0..2 {
-        let tops: Vec<Option<&str>> = pages.iter().map(first_line).collect();
+        tops.clear();
+        tops.extend(pages.iter().map(first_line));
         let mut removed_any = false;
         for index in 1..pages.len() {
             let Some(top) = tops[index] else { continue };
@@ -288,7 +307,9 @@ fn remove_running_headers(lines: &[Cow<'_, str>], pages: &mut [Range<usize>]) {
             break;
         }
     }
-    let bottoms: Vec<Option<&str>> = pages.iter().map(last_line).collect();
+    let mut bottoms = tops;
+    bottoms.clear();
+    bottoms.extend(pages.iter().map(last_line));
     for index in 0..pages.len() {
         let Some(bottom) = bottoms[index] else {
             continue;
@@ -617,9 +638,12 @@ mod tests {
             "physical therapy",
             "1. Norco is not medically necessary.",
             "The page 2",
+            "12/06/2014",
+            "04-93207-148",
         ] {
             assert!(!may_be_footer(line), "{line}");
         }
+        assert!(may_be_footer("2 OF 4") && PAGE_FOOTER.is_match("2 OF 4"));
     }
 
     #[test]

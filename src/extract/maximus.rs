@@ -230,7 +230,12 @@ fn sentence_at(lines: &[&str], index: usize) -> Option<ItemSentence> {
             // "... is not medically necessary and" / "appropriate.": when the
             // sentence runs to the line's end, its tail may be on the next line.
             let tail = joined[end..].trim();
-            let unfinished = tail.is_empty() || ["and", "or", "nor"].contains(&tail);
+            // A statement that ends in its full stop cannot run on: the
+            // pattern ends there, and nothing before it can start a match
+            // that reaches the next line. Only a sentence ending without
+            // one is read again with the next line.
+            let unfinished = (tail.is_empty() && !joined[..end].ends_with('.'))
+                || ["and", "or", "nor"].contains(&tail);
             if unfinished && index + used < lines.len() {
                 let longer = join_lines(&lines[index..index + used + 1]);
                 if let Some((_, _, longer_end)) = split_item_sentence(&longer) {
