@@ -223,7 +223,12 @@ fn starts_with_title_word(line: &str) -> bool {
         };
         // A set length bit means an ASCII letter as initial.
         let title = TITLE_WORD_BY_SHAPE[usize::from(initial.to_ascii_uppercase() - b'A')][length];
-        if is_title_in_any_case(word, title) && ends_word_at(line, length) {
+        // The word end is tested first: it rules out most lines with one
+        // byte.
+        if may_end_word_at(bytes, length)
+            && is_title_in_any_case(word, title)
+            && ends_word_at(line, length)
+        {
             return true;
         }
     }
@@ -269,6 +274,15 @@ const TITLE_WORD_BY_SHAPE: [[&str; TITLE_WORD_MAX_LEN + 1]; 26] = {
     }
     table
 };
+
+/// Whether a word may end at byte `at`: [`ends_word_at`] without the test
+/// of a character past ASCII, and so without needing `at` to be a character
+/// boundary.
+fn may_end_word_at(bytes: &[u8], at: usize) -> bool {
+    bytes
+        .get(at)
+        .is_none_or(|&byte| byte == b':' || is_ascii_space(byte) || !byte.is_ascii())
+}
 
 /// Whether the first word of `line` ends at byte `at`, a character
 /// boundary: at the line's end, a colon or white space.
