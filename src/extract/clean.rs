@@ -465,11 +465,14 @@ pub fn collapse_spaces(text: &str) -> String {
 /// and CR).
 fn is_ascii_with_plain_spaces(bytes: &[u8]) -> bool {
     let plain = |byte: u8| byte.is_ascii() && !matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let all_plain = |chunk: &[u8]| chunk.iter().fold(true, |all, &byte| all & plain(byte));
+    if bytes.len() < 16 {
+        return bytes.iter().all(|&byte| plain(byte));
+    }
     // Sixteen bytes are checked at a time, without stopping early, so that
-    // the compiler can check them together.
-    let mut chunks = bytes.chunks_exact(16);
-    chunks.all(|chunk| chunk.iter().fold(true, |all, &byte| all & plain(byte)))
-        && chunks.remainder().iter().all(|&byte| plain(byte))
+    // the compiler can check them together; the last sixteen, overlapping
+    // the last whole chunk, stand for the remainder.
+    bytes.chunks_exact(16).all(all_plain) && all_plain(&bytes[bytes.len() - 16..])
 }
 
 /// [`collapse_spaces`] for ASCII text holding white space other than ' '.
@@ -690,6 +693,15 @@ mod tests {
             b"one  two, three.  Four five six seven"
         ));
         assert!(is_ascii_with_plain_spaces(b""));
+        let text = "one two three four five six seven eight nine ten";
+        for len in 0..text.len() {
+            let mut changed = text.as_bytes()[..len].to_vec();
+            assert!(is_ascii_with_plain_spaces(&changed), "{len}");
+            if let Some(last) = changed.last_mut() {
+                *last = b'\r';
+                assert!(!is_ascii_with_plain_spaces(&changed), "{len}");
+            }
+        }
         for text in [
             "one two three four five six\tseven",
             "x\r",
