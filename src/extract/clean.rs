@@ -190,6 +190,23 @@ fn after_blank_lines(bytes: &[u8], at: usize) -> usize {
         .unwrap_or(bytes.len() - at)
 }
 
+/// The index of the first CR, LF or form feed in `bytes`: the end of a line.
+/// Called once a line, on short texts, where `memchr::memchr3`'s choosing of
+/// its vector code and setting up of the three bytes on every call cost
+/// about as much as the search; on x86-64 the searcher is set up once.
+fn find_line_break(bytes: &[u8]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use memchr::arch::x86_64::avx2::memchr::Three;
+        static LINE_BREAKS: LazyLock<Option<Three>> =
+            LazyLock::new(|| Three::new(b'\r', b'\n', 0x0C));
+        if let Some(searcher) = LINE_BREAKS.as_ref() {
+            return searcher.find(bytes);
+        }
+    }
+    memchr::memchr3(b'\r', b'\n', 0x0C, bytes)
+}
+
 /// Files a finished line on the last page, unless it is blank or a page
 /// footer; `new_page` when a form feed ended it.
 fn flush<'t>(line: Cow<'t, str>, pages: &mut Pages<'t>, new_page: bool) {
@@ -233,8 +250,8 @@ pub fn clean_lines(text: &str) -> Vec<Cow<'_, str>> {
         // A line ends at CR, LF or a form feed: ASCII bytes, so `line_end`
         // is a character boundary. `plain_char` never makes one of them, so
         // lines can be found before their characters are replaced.
-        let line_end = memchr::memchr3(b'\r', b'\n', 0x0C, &bytes[line_start..])
-            .map_or(bytes.len(), |offset| line_start + offset);
+        let line_end =
+            find_line_break(&bytes[line_start..]).map_or(bytes.len(), |offset| line_start + offset);
         let raw = &text[line_start..line_end];
         let line = if is_all_kept_ascii(raw.as_bytes()) {
             Cow::Borrowed(raw)
@@ -576,6 +593,19 @@ mod tests {
         assert_eq!(after_blank_lines(text.as_bytes(), 3), 12);
         assert_eq!(clean_lines(text), vec!["one", "two", "three"]);
         assert_eq!(after_blank_lines(b"x \n", 1), 3);
+    }
+
+    #[test]
+    fn line_breaks_are_found_at_any_length() {
+        let text = "x".repeat(80);
+        for len in 0..text.len() {
+            assert_eq!(find_line_break(&text.as_bytes()[..len]), None);
+            for (at, byte) in (0..len).flat_map(|at| [(at, b'\r'), (at, b'\n'), (at, 0x0C)]) {
+                let mut line = text.as_bytes()[..len].to_vec();
+                line[at] = byte;
+                assert_eq!(find_line_break(&line), Some(at), "{len} {at}");
+            }
+        }
     }
 
     #[test]
