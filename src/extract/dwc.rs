@@ -36,13 +36,15 @@ pub fn headings() -> Vec<Heading> {
         Heading::alone(
             HOW,
             r"HOW\s+THE\s+(?:IMR\s+)?(?:FINAL\s+)?DETERMINATION\s+WAS\s+MADE",
-        ),
-        Heading::alone(SUMMARY, r"CLINICAL\s+CASE\s+SUMMARY"),
+        )
+        .starting_with(&["HOW"]),
+        Heading::alone(SUMMARY, r"CLINICAL\s+CASE\s+SUMMARY").starting_with(&["CLINICAL"]),
         Heading::alone(
             ISSUES,
             r"IMR\s+ISSUES?\s*,?\s+DECISIONS?\s*,?\s+AND\s+RATIONALES?",
-        ),
-        Heading::alone("documents", r"DOCUMENTS\s+REVIEWED"),
+        )
+        .starting_with(&["IMR"]),
+        Heading::alone("documents", r"DOCUMENTS\s+REVIEWED").starting_with(&["DOCUMENTS"]),
     ]
 }
 

@@ -34,20 +34,23 @@ pub const DECISIONS: &str = "decisions";
 /// This layout's section titles.
 pub fn headings() -> Vec<Heading> {
     vec![
-        Heading::alone(DOCUMENTS, r"DOCUMENTS\s+REVIEWED"),
-        Heading::alone(SUMMARY, r"CLINICAL\s+CASE\s+SUMMARY"),
+        Heading::alone(DOCUMENTS, r"DOCUMENTS\s+REVIEWED").starting_with(&["DOCUMENTS"]),
+        Heading::alone(SUMMARY, r"CLINICAL\s+CASE\s+SUMMARY").starting_with(&["CLINICAL"]),
         Heading::alone(
             DECISIONS,
             r"IMR\s+DECISION\s*\(?S?\)?\s+AND\s+RATIONALE\s*\(?S?\)?",
-        ),
+        )
+        .starting_with(&["IMR"]),
         Heading::alone(
             "how",
             r"HOW\s+THE\s+(?:IMR\s+)?(?:FINAL\s+)?DETERMINATION\s+WAS\s+MADE",
-        ),
+        )
+        .starting_with(&["HOW"]),
         Heading::alone(
             "reviewer",
             r"(?:EXPERT\s+)?REVIEWER(?:'S)?\s+QUALIFICATIONS",
-        ),
+        )
+        .starting_with(&["EXPERT", "REVIEWER", "REVIEWER'S"]),
     ]
 }
 

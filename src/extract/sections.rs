@@ -18,6 +18,9 @@ pub struct Heading {
     with_colon: Option<String>,
     /// The title alone on its line.
     alone: String,
+    /// The words of [`TITLE_FIRST_WORDS`] a line matching the title can
+    /// start with: lines starting with another word skip the patterns.
+    first_words: &'static [&'static str],
 }
 
 impl Heading {
@@ -27,6 +30,7 @@ impl Heading {
             name,
             with_colon: Some(format!(r"^(?:{title})\s*:")),
             alone: format!(r"^(?:{title})\s*$"),
+            first_words: TITLE_FIRST_WORDS,
         }
     }
 
@@ -36,6 +40,18 @@ impl Heading {
             name,
             with_colon: None,
             alone: format!(r"^(?:{title})\s*:?\s*$"),
+            first_words: TITLE_FIRST_WORDS,
+        }
+    }
+
+    /// Narrows the first words a line with this title can start with (all
+    /// of [`TITLE_FIRST_WORDS`] unless said): every word the title's first
+    /// word may be, in capitals, as listed there. A word left out would
+    /// hide the title; one too many only costs a search.
+    pub fn starting_with(self, first_words: &'static [&'static str]) -> Heading {
+        Heading {
+            first_words,
+            ..self
         }
     }
 }
@@ -47,6 +63,8 @@ pub struct Headings {
     patterns: FirstRow,
     /// For each pattern: the title's name and whether text may follow it.
     rows: Vec<(&'static str, bool)>,
+    /// [`TITLE_WORD_LENGTHS`] for the first words of these titles only.
+    title_word_lengths: [u32; 128],
 }
 
 impl Headings {
@@ -54,7 +72,15 @@ impl Headings {
     pub fn new(headings: Vec<Heading>) -> Headings {
         let mut patterns = Vec::new();
         let mut rows = Vec::new();
+        let mut title_word_lengths = [0u32; 128];
         for heading in headings {
+            for word in heading.first_words {
+                assert!(
+                    TITLE_FIRST_WORDS.contains(word),
+                    "a title's first word is one of TITLE_FIRST_WORDS: {word}"
+                );
+                add_title_word(&mut title_word_lengths, word);
+            }
             if let Some(with_colon) = heading.with_colon {
                 patterns.push(with_colon);
                 rows.push((heading.name, true));
@@ -65,6 +91,7 @@ impl Headings {
         Headings {
             patterns: FirstRow::new(patterns),
             rows,
+            title_word_lengths,
         }
     }
 
@@ -198,11 +225,12 @@ const TITLE_FIRST_WORDS: &[&str] = &[
 ];
 
 /// Whether the first word of `line` (up to white space or a colon) is one
-/// of [`TITLE_FIRST_WORDS`], in any case.
+/// of [`TITLE_FIRST_WORDS`], in any case, among those whose lengths
+/// `title_word_lengths` (indexed like [`TITLE_WORD_LENGTHS`]) holds.
 // Every line of a letter is asked, and most are ruled out by their first
 // byte: inlined, that costs less than the call.
 #[inline(always)]
-fn starts_with_title_word(line: &str) -> bool {
+fn starts_with_title_word(line: &str, title_word_lengths: &[u32; 128]) -> bool {
     let bytes = line.as_bytes();
     let Some(&initial) = bytes.first() else {
         return false;
@@ -213,7 +241,7 @@ fn starts_with_title_word(line: &str) -> bool {
     // letters, '(', ')' and '\'', none of which ends a word, so when the
     // line starts with one and a word end follows it, that is where the
     // first word ends.
-    let mut lengths = TITLE_WORD_LENGTHS
+    let mut lengths = title_word_lengths
         .get(usize::from(initial))
         .copied()
         .unwrap_or(0);
@@ -306,18 +334,25 @@ fn is_ascii_space(byte: u8) -> bool {
 /// For each ASCII byte, the lengths of the [`TITLE_FIRST_WORDS`] starting
 /// with it in either case, as bits: bit `n` is set when one is `n` bytes
 /// long. Zero for bytes no title word starts with.
+/// The layouts' [`Headings`] build their own, for their titles' words.
+#[cfg(test)]
 const TITLE_WORD_LENGTHS: [u32; 128] = {
     let mut lengths = [0u32; 128];
     let mut index = 0;
     while index < TITLE_FIRST_WORDS.len() {
-        let word = TITLE_FIRST_WORDS[index].as_bytes();
-        let bit = 1u32 << word.len();
-        lengths[word[0].to_ascii_uppercase() as usize] |= bit;
-        lengths[word[0].to_ascii_lowercase() as usize] |= bit;
+        add_title_word(&mut lengths, TITLE_FIRST_WORDS[index]);
         index += 1;
     }
     lengths
 };
+
+/// Adds a title word's length to `lengths` under its initial in both cases.
+const fn add_title_word(lengths: &mut [u32; 128], word: &str) {
+    let word = word.as_bytes();
+    let bit = 1u32 << word.len();
+    lengths[word[0].to_ascii_uppercase() as usize] |= bit;
+    lengths[word[0].to_ascii_lowercase() as usize] |= bit;
+}
 
 /// The title starting at `lines[index]`, the text after it, and how many
 /// lines it takes: one, or two when a title in capitals wrapped and only
@@ -331,7 +366,7 @@ fn heading_at<'a, S: AsRef<str>>(
     // The joined line's first word is this line's (a space ends it if
     // nothing in the line did), so a line not starting with a title word
     // starts no title, wrapped or not.
-    if !starts_with_title_word(line) {
+    if !starts_with_title_word(line, &headings.title_word_lengths) {
         return None;
     }
     if let Some((name, rest)) = headings.find(line) {
@@ -412,7 +447,7 @@ mod tests {
             "ISSUE(S) AT",
             "Decision\u{2003}x",
         ] {
-            assert!(starts_with_title_word(line), "{line}");
+            assert!(starts_with_title_word(line, &TITLE_WORD_LENGTHS), "{line}");
         }
         for line in [
             "",
@@ -425,12 +460,12 @@ mod tests {
             "DETERMINATIONS",
             "DECISION\u{e9}",
         ] {
-            assert!(!starts_with_title_word(line), "{line}");
+            assert!(!starts_with_title_word(line, &TITLE_WORD_LENGTHS), "{line}");
         }
         for word in TITLE_FIRST_WORDS {
-            assert!(starts_with_title_word(word), "{word}");
+            assert!(starts_with_title_word(word, &TITLE_WORD_LENGTHS), "{word}");
             assert!(
-                starts_with_title_word(&format!("{}:", word.to_lowercase())),
+                starts_with_title_word(&format!("{}:", word.to_lowercase()), &TITLE_WORD_LENGTHS),
                 "{word}"
             );
         }
@@ -462,6 +497,22 @@ mod tests {
         }
         assert!(is_running_head("IMR Case No. CM15-5238361"));
         assert!(!is_running_head("a 59-year-old man, L4-5"));
+    }
+
+    #[test]
+    fn lines_starting_with_another_layouts_title_word_skip_the_patterns() {
+        let headings = Headings::new(vec![
+            Heading::alone("issues", r"IMR\s+ISSUES").starting_with(&["IMR"])
+        ]);
+        let imr_only = &headings.title_word_lengths;
+        assert!(starts_with_title_word("imr issues", imr_only));
+        assert!(!starts_with_title_word("Decision rationale: x", imr_only));
+        assert!(starts_with_title_word(
+            "Decision rationale: x",
+            &TITLE_WORD_LENGTHS
+        ));
+        let all = Headings::new(vec![Heading::alone("issues", r"IMR\s+ISSUES")]);
+        assert_eq!(all.title_word_lengths, TITLE_WORD_LENGTHS);
     }
 
     #[test]
