@@ -293,10 +293,17 @@ pub fn split_parts(body: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
     let mut claims_admin = Vec::new();
     let mut reviewer = Vec::new();
     let mut rationale = Vec::new();
-    let markers: Vec<(usize, usize, Part)> = PART_MARKER
-        .find_iter(body)
-        .map(|found| (found.start, found.end, PARTS[found.row]))
-        .collect();
+    let mut markers: Vec<(usize, usize, Part)> = Vec::new();
+    for found in PART_MARKER.find_iter(body) {
+        let kind = PARTS[found.row];
+        markers.push((found.start, found.end, kind));
+        // Everything after the rationale's marker is rationale: no later
+        // marker is read, so the search ends there rather than running
+        // through the rationale, most of the body.
+        if kind == Part::Rationale {
+            break;
+        }
+    }
     let lead = body[..markers.first().map_or(body.len(), |m| m.0)].trim();
     if !lead.is_empty() {
         rationale.push(lead.to_string());
