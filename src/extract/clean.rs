@@ -50,18 +50,28 @@ fn is_kept_ascii(byte: u8) -> bool {
 
 /// Whether a trimmed line could be a page footer: every form of
 /// [`PAGE_FOOTER`] starts with a dash, "page" or a digit and ends with a
-/// dash or a digit, so other lines skip the regex.
+/// dash or a digit, so other lines skip the regex. Of the forms, only
+/// "2 of 4" starts with a digit, and it holds "of" in some case (no
+/// character past ASCII folds to 'o' or 'f'): dates and claim numbers in
+/// the header, which start and end with digits, skip the regex too.
 fn may_be_footer(line: &str) -> bool {
-    let starts = line
-        .chars()
-        .next()
-        .is_some_and(|c| c == '-' || c == 'p' || c == 'P' || c.is_numeric());
     // `is_numeric` takes in every character `\d` does.
-    starts
-        && line
-            .chars()
-            .next_back()
-            .is_some_and(|c| c == '-' || c.is_numeric())
+    let ends = line
+        .chars()
+        .next_back()
+        .is_some_and(|c| c == '-' || c.is_numeric());
+    ends && line.chars().next().is_some_and(|c| match c {
+        '-' | 'p' | 'P' => true,
+        c if c.is_numeric() => holds_of(line),
+        _ => false,
+    })
+}
+
+/// Whether `line` holds "of" in any case.
+fn holds_of(line: &str) -> bool {
+    line.as_bytes()
+        .windows(2)
+        .any(|pair| matches!(pair, [b'o' | b'O', b'f' | b'F']))
 }
 
 /// The typist's initials a letter may end with on a line of their own
@@ -92,7 +102,13 @@ impl<'t> Pages<'t> {
             // Lines run to some 50 bytes; room for shorter ones saves
             // growing the list.
             lines: Vec::with_capacity(text_len / 32 + 1),
-            page_starts: vec![0],
+            // Letters run to a few pages; room for them saves growing
+            // the list page by page.
+            page_starts: {
+                let mut page_starts = Vec::with_capacity(8);
+                page_starts.push(0);
+                page_starts
+            },
         }
     }
 
@@ -123,26 +139,43 @@ impl<'t> Pages<'t> {
     }
 }
 
-/// The length of the run of bytes at the start of `bytes` that
-/// [`plain_char`] keeps unchanged.
-fn kept_ascii_run(bytes: &[u8]) -> usize {
+/// Whether every byte of `bytes` is one that [`plain_char`] keeps unchanged,
+/// so that the line can be borrowed as it is.
+fn is_all_kept_ascii(bytes: &[u8]) -> bool {
     // Sixteen bytes are checked at a time, without stopping early, so that
     // the compiler can check them together.
-    let mut chunks = bytes.chunks_exact(16);
-    let mut run = 0;
-    for chunk in &mut chunks {
-        if !chunk
+    let all_kept = |chunk: &[u8]| {
+        chunk
             .iter()
             .fold(true, |kept, &byte| kept & is_kept_ascii(byte))
-        {
-            break;
-        }
-        run += 16;
+    };
+    if bytes.len() < 16 {
+        return bytes.iter().all(|&byte| is_kept_ascii(byte));
     }
-    run + bytes[run..]
-        .iter()
-        .position(|&byte| !is_kept_ascii(byte))
-        .unwrap_or(bytes.len() - run)
+    let mut chunks = bytes.chunks_exact(16);
+    // The last sixteen bytes, overlapping the last whole chunk, stand for
+    // the remainder: one more chunk rather than a byte-by-byte tail.
+    chunks.all(all_kept) && all_kept(&bytes[bytes.len() - 16..])
+}
+
+/// `line` with [`plain_char`] applied to each character.
+fn plain_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    loop {
+        // Runs of bytes `plain_char` keeps are copied whole: most of a
+        // line that needs a change is plain ASCII still.
+        let run = rest
+            .bytes()
+            .position(|byte| !is_kept_ascii(byte))
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        let Some(c) = rest[run..].chars().next() else {
+            return out;
+        };
+        plain_char(c, &mut out);
+        rest = &rest[run + c.len_utf8()..];
+    }
 }
 
 /// The index of the first byte from `at` on that is neither a space nor a
@@ -157,10 +190,27 @@ fn after_blank_lines(bytes: &[u8], at: usize) -> usize {
         .unwrap_or(bytes.len() - at)
 }
 
+/// The index of the first CR, LF or form feed in `bytes`: the end of a line.
+/// Called once a line, on short texts, where `memchr::memchr3`'s choosing of
+/// its vector code and setting up of the three bytes on every call cost
+/// about as much as the search; on x86-64 the searcher is set up once.
+fn find_line_break(bytes: &[u8]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use memchr::arch::x86_64::avx2::memchr::Three;
+        static LINE_BREAKS: LazyLock<Option<Three>> =
+            LazyLock::new(|| Three::new(b'\r', b'\n', 0x0C));
+        if let Some(searcher) = LINE_BREAKS.as_ref() {
+            return searcher.find(bytes);
+        }
+    }
+    memchr::memchr3(b'\r', b'\n', 0x0C, bytes)
+}
+
 /// Files a finished line on the last page, unless it is blank or a page
 /// footer; `new_page` when a form feed ended it.
 fn flush<'t>(line: Cow<'t, str>, pages: &mut Pages<'t>, new_page: bool) {
-    let trimmed = match &line {
+    let trimmed = match line {
         // A line is only borrowed while every byte in it is one that
         // `plain_char` keeps, printable ASCII, whose only white space is
         // ' ': trimming ASCII white space is trimming all of it.
@@ -195,51 +245,24 @@ fn flush<'t>(line: Cow<'t, str>, pages: &mut Pages<'t>, new_page: bool) {
 pub fn clean_lines(text: &str) -> Vec<Cow<'_, str>> {
     let mut pages = Pages::new(text.len());
     let bytes = text.as_bytes();
-    // The current line is `text[line_start..at]`, or `changed` once a
-    // character in it has been replaced.
     let mut line_start = 0;
-    let mut changed: Option<String> = None;
-    let mut at = 0;
-    while at < bytes.len() {
-        // Fast path: printable ASCII other than the backtick is kept as it
-        // is, so runs of it are taken whole instead of char by char.
-        let run = kept_ascii_run(&bytes[at..]);
-        if let Some(line) = &mut changed {
-            line.push_str(&text[at..at + run]);
-        }
-        at += run;
-        let Some(c) = text[at..].chars().next() else {
-            break;
+    while line_start < bytes.len() {
+        // A line ends at CR, LF or a form feed: ASCII bytes, so `line_end`
+        // is a character boundary. `plain_char` never makes one of them, so
+        // lines can be found before their characters are replaced.
+        let line_end =
+            find_line_break(&bytes[line_start..]).map_or(bytes.len(), |offset| line_start + offset);
+        let raw = &text[line_start..line_end];
+        let line = if is_all_kept_ascii(raw.as_bytes()) {
+            Cow::Borrowed(raw)
+        } else {
+            Cow::Owned(plain_line(raw))
         };
-        let line_end = at;
-        at += c.len_utf8();
-        let line = |changed: &mut Option<String>| match changed.take() {
-            Some(line) => Cow::Owned(line),
-            None => Cow::Borrowed(&text[line_start..line_end]),
-        };
-        match c {
-            '\r' | '\n' => {
-                flush(line(&mut changed), &mut pages, false);
-                // Any "\n" of a CRLF goes with the blank lines.
-                at = after_blank_lines(bytes, at);
-                line_start = at;
-            }
-            '\u{0C}' => {
-                flush(line(&mut changed), &mut pages, true);
-                at = after_blank_lines(bytes, at);
-                line_start = at;
-            }
-            c => plain_char(
-                c,
-                changed.get_or_insert_with(|| text[line_start..line_end].to_string()),
-            ),
-        }
+        let new_page = bytes.get(line_end) == Some(&0x0C);
+        flush(line, &mut pages, new_page);
+        // Any "\n" of a CRLF goes with the blank lines.
+        line_start = after_blank_lines(bytes, (line_end + 1).min(bytes.len()));
     }
-    let last_line = match changed {
-        Some(line) => Cow::Owned(line),
-        None => Cow::Borrowed(&text[line_start..]),
-    };
-    flush(last_line, &mut pages, false);
     let mut page_ranges = pages.non_empty_pages();
     if page_ranges.len() > 1 {
         if let Some(last_page) = page_ranges.last_mut() {
@@ -278,9 +301,12 @@ fn remove_running_headers(lines: &[Cow<'_, str>], pages: &mut [Range<usize>]) {
     }
     let first_line = |page: &Range<usize>| (!page.is_empty()).then(|| lines[page.start].as_ref());
     let last_line = |page: &Range<usize>| (!page.is_empty()).then(|| lines[page.end - 1].as_ref());
+    // One list serves for the tops of each pass and then for the bottoms.
+    let mut tops: Vec<Option<&str>> = Vec::with_capacity(pages.len());
     // Headers can be two lines deep; look twice.
     for _ in 0..2 {
-        let tops: Vec<Option<&str>> = pages.iter().map(first_line).collect();
+        tops.clear();
+        tops.extend(pages.iter().map(first_line));
         let mut removed_any = false;
         for index in 1..pages.len() {
             let Some(top) = tops[index] else { continue };
@@ -298,7 +324,9 @@ fn remove_running_headers(lines: &[Cow<'_, str>], pages: &mut [Range<usize>]) {
             break;
         }
     }
-    let bottoms: Vec<Option<&str>> = pages.iter().map(last_line).collect();
+    let mut bottoms = tops;
+    bottoms.clear();
+    bottoms.extend(pages.iter().map(last_line));
     for index in 0..pages.len() {
         let Some(bottom) = bottoms[index] else {
             continue;
@@ -454,11 +482,14 @@ pub fn collapse_spaces(text: &str) -> String {
 /// and CR).
 fn is_ascii_with_plain_spaces(bytes: &[u8]) -> bool {
     let plain = |byte: u8| byte.is_ascii() && !matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let all_plain = |chunk: &[u8]| chunk.iter().fold(true, |all, &byte| all & plain(byte));
+    if bytes.len() < 16 {
+        return bytes.iter().all(|&byte| plain(byte));
+    }
     // Sixteen bytes are checked at a time, without stopping early, so that
-    // the compiler can check them together.
-    let mut chunks = bytes.chunks_exact(16);
-    chunks.all(|chunk| chunk.iter().fold(true, |all, &byte| all & plain(byte)))
-        && chunks.remainder().iter().all(|&byte| plain(byte))
+    // the compiler can check them together; the last sixteen, overlapping
+    // the last whole chunk, stand for the remainder.
+    bytes.chunks_exact(16).all(all_plain) && all_plain(&bytes[bytes.len() - 16..])
 }
 
 /// [`collapse_spaces`] for ASCII text holding white space other than ' '.
@@ -533,16 +564,20 @@ mod tests {
     }
 
     #[test]
-    fn kept_ascii_runs_end_at_the_first_changed_byte() {
-        let text = "The patient's pain, 10/10; see `notes`.\tx";
-        for start in 0..text.len() {
-            let bytes = &text.as_bytes()[start..];
-            let expected = bytes
-                .iter()
-                .position(|&byte| !is_kept_ascii(byte))
-                .unwrap_or(bytes.len());
-            assert_eq!(kept_ascii_run(bytes), expected, "{start}");
+    fn lines_of_kept_bytes_are_told_apart_at_any_length() {
+        let text = "The patient's pain, 10/10; see notes and more.";
+        for len in 0..text.len() {
+            let line = &text.as_bytes()[..len];
+            assert!(is_all_kept_ascii(line), "{len}");
+            for changed in 0..len {
+                for odd in [b'`', b'\t', 0xC3, 0x7F] {
+                    let mut line = line.to_vec();
+                    line[changed] = odd;
+                    assert!(!is_all_kept_ascii(&line), "{len} {changed} {odd}");
+                }
+            }
         }
+        assert_eq!(plain_line("\u{201C}x\u{201D}\t`y`"), "\"x\" 'y'");
     }
 
     #[test]
@@ -558,6 +593,19 @@ mod tests {
         assert_eq!(after_blank_lines(text.as_bytes(), 3), 12);
         assert_eq!(clean_lines(text), vec!["one", "two", "three"]);
         assert_eq!(after_blank_lines(b"x \n", 1), 3);
+    }
+
+    #[test]
+    fn line_breaks_are_found_at_any_length() {
+        let text = "x".repeat(80);
+        for len in 0..text.len() {
+            assert_eq!(find_line_break(&text.as_bytes()[..len]), None);
+            for (at, byte) in (0..len).flat_map(|at| [(at, b'\r'), (at, b'\n'), (at, 0x0C)]) {
+                let mut line = text.as_bytes()[..len].to_vec();
+                line[at] = byte;
+                assert_eq!(find_line_break(&line), Some(at), "{len} {at}");
+            }
+        }
     }
 
     #[test]
@@ -623,9 +671,12 @@ mod tests {
             "physical therapy",
             "1. Norco is not medically necessary.",
             "The page 2",
+            "12/06/2014",
+            "04-93207-148",
         ] {
             assert!(!may_be_footer(line), "{line}");
         }
+        assert!(may_be_footer("2 OF 4") && PAGE_FOOTER.is_match("2 OF 4"));
     }
 
     #[test]
@@ -672,6 +723,15 @@ mod tests {
             b"one  two, three.  Four five six seven"
         ));
         assert!(is_ascii_with_plain_spaces(b""));
+        let text = "one two three four five six seven eight nine ten";
+        for len in 0..text.len() {
+            let mut changed = text.as_bytes()[..len].to_vec();
+            assert!(is_ascii_with_plain_spaces(&changed), "{len}");
+            if let Some(last) = changed.last_mut() {
+                *last = b'\r';
+                assert!(!is_ascii_with_plain_spaces(&changed), "{len}");
+            }
+        }
         for text in [
             "one two three four five six\tseven",
             "x\r",

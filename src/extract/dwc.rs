@@ -36,13 +36,15 @@ pub fn headings() -> Vec<Heading> {
         Heading::alone(
             HOW,
             r"HOW\s+THE\s+(?:IMR\s+)?(?:FINAL\s+)?DETERMINATION\s+WAS\s+MADE",
-        ),
-        Heading::alone(SUMMARY, r"CLINICAL\s+CASE\s+SUMMARY"),
+        )
+        .starting_with(&["HOW"]),
+        Heading::alone(SUMMARY, r"CLINICAL\s+CASE\s+SUMMARY").starting_with(&["CLINICAL"]),
         Heading::alone(
             ISSUES,
             r"IMR\s+ISSUES?\s*,?\s+DECISIONS?\s*,?\s+AND\s+RATIONALES?",
-        ),
-        Heading::alone("documents", r"DOCUMENTS\s+REVIEWED"),
+        )
+        .starting_with(&["IMR"]),
+        Heading::alone("documents", r"DOCUMENTS\s+REVIEWED").starting_with(&["DOCUMENTS"]),
     ]
 }
 
@@ -64,8 +66,19 @@ static PART_LABEL: LazyLock<FirstRow> = LazyLock::new(|| {
 
 /// The part a labelled line begins and the text after its label.
 fn labelled_part(line: &str) -> Option<(Part, &str)> {
-    // The labels end in a colon; most lines have none.
-    if !line.contains(':') {
+    // Every row is anchored at the line's start and begins with one of the
+    // letters c, m, e, r, i or d (in either case: the table ignores case,
+    // and no character past ASCII folds to one of them); a line starting
+    // with another ASCII byte is no label. The labels end in a colon; most
+    // other lines have none.
+    let starts_like_label = line.bytes().next().is_some_and(|initial| {
+        !initial.is_ascii()
+            || matches!(
+                initial.to_ascii_lowercase(),
+                b'c' | b'm' | b'e' | b'r' | b'i' | b'd'
+            )
+    });
+    if !starts_like_label || memchr::memchr(b':', line.as_bytes()).is_none() {
         return None;
     }
     let found = PART_LABEL.find(line)?;

@@ -34,20 +34,23 @@ pub const DECISIONS: &str = "decisions";
 /// This layout's section titles.
 pub fn headings() -> Vec<Heading> {
     vec![
-        Heading::alone(DOCUMENTS, r"DOCUMENTS\s+REVIEWED"),
-        Heading::alone(SUMMARY, r"CLINICAL\s+CASE\s+SUMMARY"),
+        Heading::alone(DOCUMENTS, r"DOCUMENTS\s+REVIEWED").starting_with(&["DOCUMENTS"]),
+        Heading::alone(SUMMARY, r"CLINICAL\s+CASE\s+SUMMARY").starting_with(&["CLINICAL"]),
         Heading::alone(
             DECISIONS,
             r"IMR\s+DECISION\s*\(?S?\)?\s+AND\s+RATIONALE\s*\(?S?\)?",
-        ),
+        )
+        .starting_with(&["IMR"]),
         Heading::alone(
             "how",
             r"HOW\s+THE\s+(?:IMR\s+)?(?:FINAL\s+)?DETERMINATION\s+WAS\s+MADE",
-        ),
+        )
+        .starting_with(&["HOW"]),
         Heading::alone(
             "reviewer",
             r"(?:EXPERT\s+)?REVIEWER(?:'S)?\s+QUALIFICATIONS",
-        ),
+        )
+        .starting_with(&["EXPERT", "REVIEWER", "REVIEWER'S"]),
     ]
 }
 
@@ -230,7 +233,12 @@ fn sentence_at(lines: &[&str], index: usize) -> Option<ItemSentence> {
             // "... is not medically necessary and" / "appropriate.": when the
             // sentence runs to the line's end, its tail may be on the next line.
             let tail = joined[end..].trim();
-            let unfinished = tail.is_empty() || ["and", "or", "nor"].contains(&tail);
+            // A statement that ends in its full stop cannot run on: the
+            // pattern ends there, and nothing before it can start a match
+            // that reaches the next line. Only a sentence ending without
+            // one is read again with the next line.
+            let unfinished = (tail.is_empty() && !joined[..end].ends_with('.'))
+                || ["and", "or", "nor"].contains(&tail);
             if unfinished && index + used < lines.len() {
                 let longer = join_lines(&lines[index..index + used + 1]);
                 if let Some((_, _, longer_end)) = split_item_sentence(&longer) {
@@ -285,10 +293,17 @@ pub fn split_parts(body: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
     let mut claims_admin = Vec::new();
     let mut reviewer = Vec::new();
     let mut rationale = Vec::new();
-    let markers: Vec<(usize, usize, Part)> = PART_MARKER
-        .find_iter(body)
-        .map(|found| (found.start, found.end, PARTS[found.row]))
-        .collect();
+    let mut markers: Vec<(usize, usize, Part)> = Vec::new();
+    for found in PART_MARKER.find_iter(body) {
+        let kind = PARTS[found.row];
+        markers.push((found.start, found.end, kind));
+        // Everything after the rationale's marker is rationale: no later
+        // marker is read, so the search ends there rather than running
+        // through the rationale, most of the body.
+        if kind == Part::Rationale {
+            break;
+        }
+    }
     let lead = body[..markers.first().map_or(body.len(), |m| m.0)].trim();
     if !lead.is_empty() {
         rationale.push(lead.to_string());

@@ -129,7 +129,9 @@ pub fn items(sections: &Sections) -> Vec<RawItem> {
 /// wrapped continuations), or else one entry per line, a line without an
 /// outcome joining the next when that one carries it.
 fn entries(lines: &[&str]) -> Vec<String> {
-    let numbered = lines.iter().any(|line| NUMBERED.is_match(line));
+    let numbered = lines
+        .iter()
+        .any(|line| may_start_with_number(line) && NUMBERED.is_match(line));
     let mut entries: Vec<Vec<String>> = Vec::new();
     if numbered {
         for line in lines {
@@ -188,8 +190,20 @@ fn blocks(lines: &[&str], count: usize) -> Vec<String> {
     }
 }
 
+/// Whether `line` may start with a [`NUMBERED`] prefix, which begins with
+/// "(" or a digit (`\d` takes in digits past ASCII): other lines skip the
+/// regex.
+fn may_start_with_number(line: &str) -> bool {
+    line.bytes()
+        .next()
+        .is_some_and(|first| first == b'(' || first.is_ascii_digit() || !first.is_ascii())
+}
+
 /// The item number a line starts with (`1.`, `(2)`, `3)`), if any.
 fn number_of(line: &str) -> Option<usize> {
+    if !may_start_with_number(line) {
+        return None;
+    }
     let found = NUMBERED.find(line)?;
     found
         .as_str()
@@ -274,6 +288,18 @@ mod tests {
 
     fn lines(text: &str) -> Vec<String> {
         text.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn the_number_prefilter_lets_every_numbered_line_through() {
+        for line in ["1. Norco", "(2) MRI", "12: x", "\u{661}. y"] {
+            assert!(may_start_with_number(line), "{line}");
+        }
+        for line in ["", "Norco 1. x", " 1. x"] {
+            assert!(!may_start_with_number(line), "{line}");
+            assert!(!NUMBERED.is_match(line), "{line}");
+        }
+        assert_eq!(number_of("(2) MRI"), Some(2));
     }
 
     fn review_items(text: &str) -> Vec<RawItem> {

@@ -18,6 +18,9 @@ pub struct Heading {
     with_colon: Option<String>,
     /// The title alone on its line.
     alone: String,
+    /// The words of [`TITLE_FIRST_WORDS`] a line matching the title can
+    /// start with: lines starting with another word skip the patterns.
+    first_words: &'static [&'static str],
 }
 
 impl Heading {
@@ -27,6 +30,7 @@ impl Heading {
             name,
             with_colon: Some(format!(r"^(?:{title})\s*:")),
             alone: format!(r"^(?:{title})\s*$"),
+            first_words: TITLE_FIRST_WORDS,
         }
     }
 
@@ -36,6 +40,18 @@ impl Heading {
             name,
             with_colon: None,
             alone: format!(r"^(?:{title})\s*:?\s*$"),
+            first_words: TITLE_FIRST_WORDS,
+        }
+    }
+
+    /// Narrows the first words a line with this title can start with (all
+    /// of [`TITLE_FIRST_WORDS`] unless said): every word the title's first
+    /// word may be, in capitals, as listed there. A word left out would
+    /// hide the title; one too many only costs a search.
+    pub fn starting_with(self, first_words: &'static [&'static str]) -> Heading {
+        Heading {
+            first_words,
+            ..self
         }
     }
 }
@@ -47,6 +63,8 @@ pub struct Headings {
     patterns: FirstRow,
     /// For each pattern: the title's name and whether text may follow it.
     rows: Vec<(&'static str, bool)>,
+    /// [`TITLE_WORD_LENGTHS`] for the first words of these titles only.
+    title_word_lengths: [u32; 128],
 }
 
 impl Headings {
@@ -54,7 +72,15 @@ impl Headings {
     pub fn new(headings: Vec<Heading>) -> Headings {
         let mut patterns = Vec::new();
         let mut rows = Vec::new();
+        let mut title_word_lengths = [0u32; 128];
         for heading in headings {
+            for word in heading.first_words {
+                assert!(
+                    TITLE_FIRST_WORDS.contains(word),
+                    "a title's first word is one of TITLE_FIRST_WORDS: {word}"
+                );
+                add_title_word(&mut title_word_lengths, word);
+            }
             if let Some(with_colon) = heading.with_colon {
                 patterns.push(with_colon);
                 rows.push((heading.name, true));
@@ -65,6 +91,7 @@ impl Headings {
         Headings {
             patterns: FirstRow::new(patterns),
             rows,
+            title_word_lengths,
         }
     }
 
@@ -198,46 +225,104 @@ const TITLE_FIRST_WORDS: &[&str] = &[
 ];
 
 /// Whether the first word of `line` (up to white space or a colon) is one
-/// of [`TITLE_FIRST_WORDS`], in any case.
-fn starts_with_title_word(line: &str) -> bool {
+/// of [`TITLE_FIRST_WORDS`], in any case, among those whose lengths
+/// `title_word_lengths` (indexed like [`TITLE_WORD_LENGTHS`]) holds.
+// Every line of a letter is asked, and most are ruled out by their first
+// byte: inlined, that costs less than the call.
+#[inline(always)]
+fn starts_with_title_word(line: &str, title_word_lengths: &[u32; 128]) -> bool {
     let bytes = line.as_bytes();
     let Some(&initial) = bytes.first() else {
         return false;
     };
     // Most lines start with a word whose initial and length no title word
-    // has; the word's end is found among the first few bytes, as no title
-    // word is longer than that.
-    let lengths = TITLE_WORD_LENGTHS
+    // has. Rather than finding where the first word ends, each length a
+    // title word with this initial has is tried: a title word is ASCII
+    // letters, '(', ')' and '\'', none of which ends a word, so when the
+    // line starts with one and a word end follows it, that is where the
+    // first word ends.
+    let mut lengths = title_word_lengths
         .get(usize::from(initial))
         .copied()
         .unwrap_or(0);
-    if lengths == 0 {
-        return false;
-    }
-    let window = &bytes[..bytes.len().min(LONGEST_TITLE_WORD + 1)];
-    let end = match window
-        .iter()
-        .position(|&byte| byte == b':' || !byte.is_ascii() || is_ascii_space(byte))
-    {
-        // A byte past ASCII ends the word only if its character is white
-        // space; otherwise the word is not ASCII, and no title word.
-        Some(at) if !bytes[at].is_ascii() => {
-            if !line[at..].starts_with(char::is_whitespace) {
-                return false;
-            }
-            at
+    while lengths != 0 {
+        let length = lengths.trailing_zeros() as usize;
+        lengths &= lengths - 1;
+        let Some(word) = bytes.get(..length) else {
+            // The lengths come shortest first.
+            return false;
+        };
+        // A set length bit means an ASCII letter as initial.
+        let title = TITLE_WORD_BY_SHAPE[usize::from(initial.to_ascii_uppercase() - b'A')][length];
+        // The word end is tested first: it rules out most lines with one
+        // byte.
+        if may_end_word_at(bytes, length)
+            && is_title_in_any_case(word, title)
+            && ends_word_at(line, length)
+        {
+            return true;
         }
-        Some(at) => at,
-        None if window.len() == bytes.len() => bytes.len(),
-        None => return false,
-    };
-    if lengths & (1 << end) == 0 {
-        return false;
     }
-    let first_word = &line[..end];
-    TITLE_FIRST_WORDS
-        .iter()
-        .any(|word| word.eq_ignore_ascii_case(first_word))
+    false
+}
+
+/// Whether `word` is `title` (in capitals, as every title word is) in any
+/// case. Of ASCII characters, only a letter's two cases fold together, so
+/// this is `eq_ignore_ascii_case` with one side's case known.
+fn is_title_in_any_case(word: &[u8], title: &str) -> bool {
+    word.len() == title.len()
+        && word
+            .iter()
+            .zip(title.as_bytes())
+            .all(|(&byte, &capital)| byte.to_ascii_uppercase() == capital)
+}
+
+/// The longest a title word may be, for the tables below.
+const TITLE_WORD_MAX_LEN: usize = 15;
+
+/// The one word of [`TITLE_FIRST_WORDS`] with each initial (indexed from
+/// 'A') and each length, or "" if none: no two title words share both, so a
+/// line's first word is compared with one title word at most per length.
+const TITLE_WORD_BY_SHAPE: [[&str; TITLE_WORD_MAX_LEN + 1]; 26] = {
+    let mut table = [[""; TITLE_WORD_MAX_LEN + 1]; 26];
+    let mut index = 0;
+    while index < TITLE_FIRST_WORDS.len() {
+        let word = TITLE_FIRST_WORDS[index];
+        let initial = word.as_bytes()[0];
+        let mut at = 0;
+        while at < word.len() {
+            assert!(
+                !word.as_bytes()[at].is_ascii_lowercase(),
+                "title words are in capitals"
+            );
+            at += 1;
+        }
+        assert!(initial.is_ascii_uppercase() && word.len() <= TITLE_WORD_MAX_LEN);
+        let slot = &mut table[(initial - b'A') as usize][word.len()];
+        assert!(slot.is_empty(), "two title words share initial and length");
+        *slot = word;
+        index += 1;
+    }
+    table
+};
+
+/// Whether a word may end at byte `at`: [`ends_word_at`] without the test
+/// of a character past ASCII, and so without needing `at` to be a character
+/// boundary.
+fn may_end_word_at(bytes: &[u8], at: usize) -> bool {
+    bytes
+        .get(at)
+        .is_none_or(|&byte| byte == b':' || is_ascii_space(byte) || !byte.is_ascii())
+}
+
+/// Whether the first word of `line` ends at byte `at`, a character
+/// boundary: at the line's end, a colon or white space.
+fn ends_word_at(line: &str, at: usize) -> bool {
+    match line.as_bytes().get(at) {
+        None => true,
+        Some(&byte) if byte.is_ascii() => byte == b':' || is_ascii_space(byte),
+        Some(_) => line[at..].starts_with(char::is_whitespace),
+    }
 }
 
 /// The ASCII characters `char::is_whitespace` accepts: space, tab, LF, VT,
@@ -246,34 +331,28 @@ fn is_ascii_space(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
-/// The length in bytes of the longest of [`TITLE_FIRST_WORDS`].
-const LONGEST_TITLE_WORD: usize = {
-    let mut longest = 0;
-    let mut index = 0;
-    while index < TITLE_FIRST_WORDS.len() {
-        if TITLE_FIRST_WORDS[index].len() > longest {
-            longest = TITLE_FIRST_WORDS[index].len();
-        }
-        index += 1;
-    }
-    longest
-};
-
 /// For each ASCII byte, the lengths of the [`TITLE_FIRST_WORDS`] starting
 /// with it in either case, as bits: bit `n` is set when one is `n` bytes
 /// long. Zero for bytes no title word starts with.
+/// The layouts' [`Headings`] build their own, for their titles' words.
+#[cfg(test)]
 const TITLE_WORD_LENGTHS: [u32; 128] = {
     let mut lengths = [0u32; 128];
     let mut index = 0;
     while index < TITLE_FIRST_WORDS.len() {
-        let word = TITLE_FIRST_WORDS[index].as_bytes();
-        let bit = 1u32 << word.len();
-        lengths[word[0].to_ascii_uppercase() as usize] |= bit;
-        lengths[word[0].to_ascii_lowercase() as usize] |= bit;
+        add_title_word(&mut lengths, TITLE_FIRST_WORDS[index]);
         index += 1;
     }
     lengths
 };
+
+/// Adds a title word's length to `lengths` under its initial in both cases.
+const fn add_title_word(lengths: &mut [u32; 128], word: &str) {
+    let word = word.as_bytes();
+    let bit = 1u32 << word.len();
+    lengths[word[0].to_ascii_uppercase() as usize] |= bit;
+    lengths[word[0].to_ascii_lowercase() as usize] |= bit;
+}
 
 /// The title starting at `lines[index]`, the text after it, and how many
 /// lines it takes: one, or two when a title in capitals wrapped and only
@@ -287,7 +366,7 @@ fn heading_at<'a, S: AsRef<str>>(
     // The joined line's first word is this line's (a space ends it if
     // nothing in the line did), so a line not starting with a title word
     // starts no title, wrapped or not.
-    if !starts_with_title_word(line) {
+    if !starts_with_title_word(line, &headings.title_word_lengths) {
         return None;
     }
     if let Some((name, rest)) = headings.find(line) {
@@ -320,9 +399,9 @@ fn is_running_head(line: &str) -> bool {
     }
     // A case number has a hyphen, "CM" and a digit; most lines lack one of
     // them and skip the search. The hyphen is the rarest and the cheapest
-    // to look for.
+    // to look for, and what stands before it rules out most of the rest.
     let bytes = line.as_bytes();
-    if memchr::memchr(b'-', bytes).is_none() {
+    if !memchr::memchr_iter(b'-', bytes).any(|hyphen| may_end_case_number_prefix(bytes, hyphen)) {
         return false;
     }
     let has_cm = memchr::memchr2_iter(b'c', b'C', bytes)
@@ -334,6 +413,16 @@ fn is_running_head(line: &str) -> bool {
         Some(found) => line.len() - found.as_str().len() <= 50,
         None => false,
     }
+}
+
+/// Whether the hyphen at `bytes[hyphen]` may be the one of a [`CASE_NUMBER`]
+/// match, after "CM" and two digits. No character past ASCII folds to 'c'
+/// or 'm', so the four bytes before it are "CM" and two ASCII digits in any
+/// case, or hold a byte of a digit past ASCII (`\d` takes in every Unicode
+/// digit).
+fn may_end_case_number_prefix(bytes: &[u8], hyphen: usize) -> bool {
+    let before = &bytes[hyphen.saturating_sub(4)..hyphen];
+    matches!(before, [b'c' | b'C', b'm' | b'M', b'0'..=b'9', b'0'..=b'9']) || !before.is_ascii()
 }
 
 /// A line in capitals, as long section titles are.
@@ -358,7 +447,7 @@ mod tests {
             "ISSUE(S) AT",
             "Decision\u{2003}x",
         ] {
-            assert!(starts_with_title_word(line), "{line}");
+            assert!(starts_with_title_word(line, &TITLE_WORD_LENGTHS), "{line}");
         }
         for line in [
             "",
@@ -371,16 +460,59 @@ mod tests {
             "DETERMINATIONS",
             "DECISION\u{e9}",
         ] {
-            assert!(!starts_with_title_word(line), "{line}");
+            assert!(!starts_with_title_word(line, &TITLE_WORD_LENGTHS), "{line}");
         }
         for word in TITLE_FIRST_WORDS {
-            assert!(starts_with_title_word(word), "{word}");
+            assert!(starts_with_title_word(word, &TITLE_WORD_LENGTHS), "{word}");
             assert!(
-                starts_with_title_word(&format!("{}:", word.to_lowercase())),
+                starts_with_title_word(&format!("{}:", word.to_lowercase()), &TITLE_WORD_LENGTHS),
                 "{word}"
             );
         }
-        assert_eq!(LONGEST_TITLE_WORD, "DETERMINATION".len());
+    }
+
+    #[test]
+    fn case_number_prefixes_are_told_from_other_hyphens() {
+        for (line, hyphen) in [
+            ("CM15-5238361", 4),
+            ("No. cm14-0012345", 8),
+            ("CM\u{661}\u{662}-1234", 6),
+        ] {
+            assert!(
+                may_end_case_number_prefix(line.as_bytes(), hyphen),
+                "{line}"
+            );
+        }
+        for (line, hyphen) in [
+            ("59-year-old", 2),
+            ("CM1-5", 3),
+            ("L4-5", 2),
+            ("-x", 0),
+            ("XM15-1", 4),
+        ] {
+            assert!(
+                !may_end_case_number_prefix(line.as_bytes(), hyphen),
+                "{line}"
+            );
+        }
+        assert!(is_running_head("IMR Case No. CM15-5238361"));
+        assert!(!is_running_head("a 59-year-old man, L4-5"));
+    }
+
+    #[test]
+    fn lines_starting_with_another_layouts_title_word_skip_the_patterns() {
+        let headings = Headings::new(vec![
+            Heading::alone("issues", r"IMR\s+ISSUES").starting_with(&["IMR"])
+        ]);
+        let imr_only = &headings.title_word_lengths;
+        assert!(starts_with_title_word("imr issues", imr_only));
+        assert!(!starts_with_title_word("Decision rationale: x", imr_only));
+        assert!(starts_with_title_word(
+            "Decision rationale: x",
+            &TITLE_WORD_LENGTHS
+        ));
+        let all = Headings::new(vec![Heading::alone("issues", r"IMR\s+ISSUES")]);
+        assert_eq!(all.title_word_lengths, TITLE_WORD_LENGTHS);
     }
 
     #[test]
