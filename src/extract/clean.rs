@@ -406,20 +406,7 @@ pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
             continue;
         }
         if out.ends_with('-') && ends_in_hyphenated_word(&out) {
-            let fragment = last_word_before_hyphen(&out);
-            let next_word: String = line
-                .chars()
-                .take_while(|c| c.is_alphanumeric())
-                .collect::<String>()
-                .to_lowercase();
-            let starts_lower = line.chars().next().is_some_and(|c| c.is_lowercase());
-            let keep = !starts_lower
-                || fragment.contains('-')
-                || fragment.chars().any(|c| c.is_ascii_digit())
-                || fragment.chars().count() <= 2
-                || KEEP_HYPHEN_AFTER.contains(&fragment.to_lowercase().as_str())
-                || KEEP_HYPHEN_BEFORE.contains(&next_word.as_str());
-            if !keep {
+            if !keeps_hyphen(&out, line) {
                 out.pop();
             }
             out.push_str(line);
@@ -429,6 +416,38 @@ pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
         }
     }
     out
+}
+
+/// `collapse_spaces(&join_lines(lines))`, without the copy that collapsing
+/// makes when there is nothing to collapse, as in most of an item's parts.
+pub fn join_collapsed<S: AsRef<str>>(lines: &[S]) -> String {
+    let joined = join_lines(lines);
+    // `join_lines` trims every line and joins two with one ' ' or nothing,
+    // so the joined text is trimmed: when it is ASCII whose only white space
+    // is ' ', with no two spaces together, collapsing leaves it as it is.
+    let bytes = joined.as_bytes();
+    if is_ascii_with_plain_spaces(bytes) && DOUBLE_SPACE.find(bytes).is_none() {
+        return joined;
+    }
+    collapse_spaces(&joined)
+}
+
+/// Whether the hyphen ending `joined` (a word broken at the line end, see
+/// [`ends_in_hyphenated_word`]) stays when `next_line` follows it.
+fn keeps_hyphen(joined: &str, next_line: &str) -> bool {
+    let fragment = last_word_before_hyphen(joined);
+    let next_word: String = next_line
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    let starts_lower = next_line.chars().next().is_some_and(|c| c.is_lowercase());
+    !starts_lower
+        || fragment.contains('-')
+        || fragment.chars().any(|c| c.is_ascii_digit())
+        || fragment.chars().count() <= 2
+        || KEEP_HYPHEN_AFTER.contains(&fragment.to_lowercase().as_str())
+        || KEEP_HYPHEN_BEFORE.contains(&next_word.as_str())
 }
 
 /// `line.trim()`, skipped when the line starts and ends with a printable
@@ -451,11 +470,19 @@ fn ends_in_hyphenated_word(text: &str) -> bool {
 /// (`59-year` in `a 59-year-`).
 fn last_word_before_hyphen(text: &str) -> &str {
     let body = &text[..text.len() - 1];
+    // The character ending the text before the fragment may be white space
+    // past ASCII, longer than one byte.
     let start = body
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '/')
-        .map_or(0, |index| index + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '(' || c == '"' || c == '/')
+        .map_or(0, |(index, c)| index + c.len_utf8());
     &body[start..]
 }
+
+/// Two spaces: where a run of spaces starts, found by a vectorised search.
+static DOUBLE_SPACE: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("  "));
 
 /// Collapses runs of white space to single spaces and trims.
 pub fn collapse_spaces(text: &str) -> String {
@@ -521,8 +548,6 @@ fn collapse_ascii_spaces(text: &str) -> String {
 /// each run of two or more spaces (two spaces after a full stop, in most
 /// letters) becomes one, found by a vectorised search for "  ".
 fn collapse_plain_spaces(trimmed: &str) -> String {
-    static DOUBLE_SPACE: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new("  "));
     let bytes = trimmed.as_bytes();
     let Some(first_run) = DOUBLE_SPACE.find(bytes) else {
         return trimmed.to_string();
@@ -739,6 +764,40 @@ mod tests {
             "a\u{0B}b",
         ] {
             assert!(!is_ascii_with_plain_spaces(text.as_bytes()), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn joining_collapsed_equals_collapsing_the_joined() {
+        let table: &[&[&str]] = &[
+            &["Decision based on Non-", "MTUS  Citation"],
+            &["is not  medi-", "cally   necessary"],
+            &["a 59-year-", "old male"],
+            &["a 59-", "year-old  male"],
+            &["needs follow-", "up care"],
+            &["back pain  -", "chronic"],
+            &["back pain\u{2003}-", "chronic"],
+            &["the medi\u{2003}-", "cally"],
+            &["one", "", "  ", "two"],
+            &[" one\u{2003}", "\u{a0}two ", "x"],
+            &["  one.  Two   three ", "\tfour\u{0B}\u{0C}five \r\n", "six"],
+            &["caf\u{e9}\u{00A0} au\u{2003}lait  x-", "y", "(pre-", "op)"],
+            &[
+                "sixteen bytes or more of text  with  runs   of spaces",
+                "and more  text.",
+            ],
+            &["x  ", "  y"],
+            &["ends-", "  Upper"],
+            &["\u{3000}", "\u{2028}a\u{2028}\u{2028}b-", "c"],
+            &[],
+            &[""],
+        ];
+        for lines in table {
+            assert_eq!(
+                join_collapsed(lines),
+                collapse_spaces(&join_lines(lines)),
+                "{lines:?}"
+            );
         }
     }
 

@@ -37,7 +37,7 @@ use crate::model::{Decision, Item, Layout, Outcome};
 use crate::taxonomy;
 use crate::{Error, Result};
 
-use clean::{clean_lines, collapse_spaces, join_lines};
+use clean::{clean_lines, join_collapsed, join_lines};
 use sections::{Headings, Sections};
 
 /// One item as the layout parser found it, before normalisation: the lines
@@ -261,7 +261,7 @@ static SUMMARY_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn clinical_summary(lines: &[&str]) -> String {
-    let text = collapse_spaces(&join_lines(lines));
+    let text = join_collapsed(lines);
     // The boilerplate is anchored at the start: when it is there, the
     // summary is what follows it; otherwise the text is kept, not copied.
     match SUMMARY_BOILERPLATE.find(&text) {
@@ -285,15 +285,15 @@ fn may_start_with_number(treatment: &str) -> bool {
 }
 
 fn normalize_item(raw: RawItem) -> Item {
-    let mut treatment = collapse_spaces(&join_lines(&raw.treatment));
+    let mut treatment = join_collapsed(&raw.treatment);
     if may_start_with_number(&treatment) {
         if let Cow::Owned(unnumbered) = LEADING_NUMBER.replace(&treatment, "") {
             treatment = unnumbered;
         }
     }
     let class = taxonomy::classify_treatment(&treatment);
-    let reviewer_text = collapse_spaces(&join_lines(&raw.reviewer));
-    let claims_admin_text = collapse_spaces(&join_lines(&raw.claims_admin));
+    let reviewer_text = join_collapsed(&raw.reviewer);
+    let claims_admin_text = join_collapsed(&raw.claims_admin);
     let (reviewer_guidelines, reviewer_based_on_mtus) =
         taxonomy::normalize_guidelines_and_mtus_basis(&reviewer_text);
     let claims_admin_guidelines = taxonomy::normalize_guidelines(&claims_admin_text);
@@ -306,7 +306,7 @@ fn normalize_item(raw: RawItem) -> Item {
         claims_admin_guidelines,
         reviewer_guideline_text: reviewer_text,
         claims_admin_guideline_text: claims_admin_text,
-        rationale: collapse_spaces(&join_lines(&raw.rationale)),
+        rationale: join_collapsed(&raw.rationale),
         treatment,
     }
 }
