@@ -486,13 +486,19 @@ static DOUBLE_SPACE: LazyLock<memchr::memmem::Finder<'static>> =
 
 /// Collapses runs of white space to single spaces and trims.
 pub fn collapse_spaces(text: &str) -> String {
+    collapsed(text).into_owned()
+}
+
+/// [`collapse_spaces`], borrowing `text` (trimmed) when it has no run of
+/// white space to collapse.
+pub fn collapsed(text: &str) -> Cow<'_, str> {
     // Text joined from clean lines is nearly always ASCII with no white
     // space but ' '; one pass over it tells.
     if is_ascii_with_plain_spaces(text.as_bytes()) {
         return collapse_plain_spaces(text.trim_ascii());
     }
     if text.is_ascii() {
-        return collapse_ascii_spaces(text);
+        return Cow::Owned(collapse_ascii_spaces(text));
     }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
@@ -501,7 +507,7 @@ pub fn collapse_spaces(text: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Whether `bytes` are all ASCII and hold no white space but ' ' (of the
@@ -547,10 +553,10 @@ fn collapse_ascii_spaces(text: &str) -> String {
 /// [`collapse_spaces`] for trimmed text whose only white space is ' ':
 /// each run of two or more spaces (two spaces after a full stop, in most
 /// letters) becomes one, found by a vectorised search for "  ".
-fn collapse_plain_spaces(trimmed: &str) -> String {
+fn collapse_plain_spaces(trimmed: &str) -> Cow<'_, str> {
     let bytes = trimmed.as_bytes();
     let Some(first_run) = DOUBLE_SPACE.find(bytes) else {
-        return trimmed.to_string();
+        return Cow::Borrowed(trimmed);
     };
     let mut out = String::with_capacity(trimmed.len());
     let mut run_start = first_run;
@@ -569,7 +575,7 @@ fn collapse_plain_spaces(trimmed: &str) -> String {
         }
     }
     out.push_str(&trimmed[copied_to..]);
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -739,7 +745,15 @@ mod tests {
         ] {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse_spaces(text), expected, "{text:?}");
+            assert_eq!(collapsed(text), expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn text_with_nothing_to_collapse_is_borrowed() {
+        assert!(matches!(collapsed(" one two "), Cow::Borrowed("one two")));
+        assert!(matches!(collapsed("one  two"), Cow::Owned(_)));
+        assert!(matches!(collapsed("one\ttwo"), Cow::Owned(_)));
     }
 
     #[test]

@@ -14,12 +14,13 @@
 //! Decision rationale: ...
 //! ```
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use crate::model::Outcome;
 use crate::taxonomy::FirstRow;
 
-use super::clean::collapse_spaces;
+use super::clean::collapsed;
 use super::sections::{Heading, Sections};
 use super::RawItem;
 
@@ -119,17 +120,18 @@ enum Part {
     Rationale,
 }
 
+/// An item being read: its lines borrowed from the section's.
 #[derive(Default)]
-struct Builder {
-    treatment: Vec<String>,
+struct Builder<'a> {
+    treatment: Vec<Cow<'a, str>>,
     outcome: Option<Outcome>,
-    claims_admin: Vec<String>,
-    reviewer: Vec<String>,
-    rationale: Vec<String>,
+    claims_admin: Vec<Cow<'a, str>>,
+    reviewer: Vec<Cow<'a, str>>,
+    rationale: Vec<Cow<'a, str>>,
 }
 
-impl Builder {
-    fn finish(self) -> Option<RawItem> {
+impl<'a> Builder<'a> {
+    fn finish(self) -> Option<RawItem<'a>> {
         let outcome = self.outcome?;
         Some(RawItem {
             treatment: self.treatment,
@@ -148,12 +150,12 @@ fn ends_statement(line: &str) -> bool {
 }
 
 /// Reads the items of the `IMR ISSUES, DECISIONS AND RATIONALES` section.
-pub fn items(lines: &[&str]) -> Vec<RawItem> {
+pub fn items<'a>(lines: &[&'a str]) -> Vec<RawItem<'a>> {
     let mut items = Vec::new();
     let mut current = Builder::default();
     let mut part = Part::Preface;
-    let mut preface: Vec<String> = Vec::new();
-    for line in lines {
+    let mut preface: Vec<Cow<'a, str>> = Vec::new();
+    for &line in lines {
         if let Some((labelled, text)) = labelled_part(line) {
             part = labelled;
             let lines = match labelled {
@@ -175,7 +177,7 @@ pub fn items(lines: &[&str]) -> Vec<RawItem> {
         });
         if let Some((treatment, outcome)) = title {
             let outcome = Outcome::parse(outcome);
-            let inline = treatment.trim().to_string();
+            let inline = treatment.trim();
             // The title may have wrapped: take the unfinished lines before it
             // back from wherever they were filed.
             let source = match part {
@@ -185,7 +187,7 @@ pub fn items(lines: &[&str]) -> Vec<RawItem> {
                 Part::Reviewer => &mut current.reviewer,
                 Part::Rationale => &mut current.rationale,
             };
-            let mut carried: Vec<String> = Vec::new();
+            let mut carried: Vec<Cow<'a, str>> = Vec::new();
             while carried.len() < 3 {
                 match source.last() {
                     Some(previous)
@@ -206,21 +208,21 @@ pub fn items(lines: &[&str]) -> Vec<RawItem> {
             }
             current.treatment = carried;
             if !inline.is_empty() {
-                current.treatment.push(inline);
+                current.treatment.push(Cow::Borrowed(inline));
             }
             if let Some(last) = current.treatment.last_mut() {
-                *last = last.trim_end_matches(':').trim_end().to_string();
+                *last = without_title_colon(std::mem::take(last));
             }
             current.outcome = outcome;
             part = Part::Treatment;
             continue;
         }
         match part {
-            Part::Preface => preface.push(line.to_string()),
-            Part::Treatment => current.treatment.push(line.to_string()),
-            Part::ClaimsAdmin => current.claims_admin.push(line.to_string()),
-            Part::Reviewer => current.reviewer.push(line.to_string()),
-            Part::Rationale => current.rationale.push(line.to_string()),
+            Part::Preface => preface.push(Cow::Borrowed(line)),
+            Part::Treatment => current.treatment.push(Cow::Borrowed(line)),
+            Part::ClaimsAdmin => current.claims_admin.push(Cow::Borrowed(line)),
+            Part::Reviewer => current.reviewer.push(Cow::Borrowed(line)),
+            Part::Rationale => current.rationale.push(Cow::Borrowed(line)),
         }
     }
     if let Some(item) = current.finish() {
@@ -229,7 +231,11 @@ pub fn items(lines: &[&str]) -> Vec<RawItem> {
     items
 }
 
-fn last_line<'a>(part: &Part, preface: &'a [String], current: &'a Builder) -> Option<&'a String> {
+fn last_line<'b, 'a>(
+    part: &Part,
+    preface: &'b [Cow<'a, str>],
+    current: &'b Builder<'a>,
+) -> Option<&'b Cow<'a, str>> {
     match part {
         Part::Preface => preface.last(),
         Part::Treatment => current.treatment.last(),
@@ -239,10 +245,19 @@ fn last_line<'a>(part: &Part, preface: &'a [String], current: &'a Builder) -> Op
     }
 }
 
-fn push_text(lines: &mut Vec<String>, text: &str) {
-    let text = collapse_spaces(text);
+fn push_text<'a>(lines: &mut Vec<Cow<'a, str>>, text: &'a str) {
+    let text = collapsed(text);
     if !text.is_empty() {
         lines.push(text);
+    }
+}
+
+/// A title's treatment line without the colon (and spaces) ending it,
+/// still borrowed if it was.
+fn without_title_colon(line: Cow<'_, str>) -> Cow<'_, str> {
+    match line {
+        Cow::Borrowed(line) => Cow::Borrowed(line.trim_end_matches(':').trim_end()),
+        Cow::Owned(line) => Cow::Owned(line.trim_end_matches(':').trim_end().to_string()),
     }
 }
 

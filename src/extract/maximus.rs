@@ -12,6 +12,7 @@
 //! The Expert Reviewer's decision rationale: ...
 //! ```
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::{Regex, RegexBuilder};
@@ -167,7 +168,7 @@ pub fn strip_request_prefix(text: &str) -> String {
 }
 
 /// Reads the numbered items of the decisions section.
-pub fn items(lines: &[&str]) -> Vec<RawItem> {
+pub fn items(lines: &[&str]) -> Vec<RawItem<'static>> {
     // Items are numbered 1, 2, 3 ...: only the next number starts one, so
     // a wrapped rationale line such as "2. The patient ..." inside item 3
     // cannot.
@@ -266,7 +267,7 @@ fn sentence_at(lines: &[&str], index: usize) -> Option<ItemSentence> {
 
 /// The item whose sentence starts at `lines[start]`, its body running to
 /// `lines[end]`.
-fn item_from(lines: &[&str], start: usize, end: usize, sentence: ItemSentence) -> RawItem {
+fn item_from(lines: &[&str], start: usize, end: usize, sentence: ItemSentence) -> RawItem<'static> {
     // A sentence can only run into the next item's line in a garbled
     // letter; never read past this item.
     let body_lines = &lines[(start + sentence.lines_used).min(end)..end];
@@ -277,12 +278,17 @@ fn item_from(lines: &[&str], start: usize, end: usize, sentence: ItemSentence) -
     body.extend_from_slice(body_lines);
     let (claims_admin, reviewer, rationale) = split_parts(&join_lines(&body));
     RawItem {
-        treatment: vec![sentence.treatment],
+        treatment: vec![Cow::Owned(sentence.treatment)],
         outcome: sentence.outcome,
-        claims_admin,
-        reviewer,
-        rationale,
+        claims_admin: owned_lines(claims_admin),
+        reviewer: owned_lines(reviewer),
+        rationale: owned_lines(rationale),
     }
+}
+
+/// Lines made here, for a [`RawItem`].
+pub(crate) fn owned_lines(lines: Vec<String>) -> Vec<Cow<'static, str>> {
+    lines.into_iter().map(Cow::Owned).collect()
 }
 
 /// Splits an item's body at "The Claims Administrator based its decision

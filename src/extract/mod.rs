@@ -41,19 +41,21 @@ use clean::{clean_lines, join_collapsed, join_lines};
 use sections::{Headings, Sections};
 
 /// One item as the layout parser found it, before normalisation: the lines
-/// of each part, still wrapped.
+/// of each part, still wrapped. A line is borrowed from the letter's
+/// cleaned lines where the parser took it whole (most DWC lines), and owned
+/// where the parser made it (a sentence cut out of joined lines).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawItem {
+pub struct RawItem<'a> {
     /// The treatment's lines.
-    pub treatment: Vec<String>,
+    pub treatment: Vec<Cow<'a, str>>,
     /// The outcome.
     pub outcome: Outcome,
     /// The claims administrator's guideline statement.
-    pub claims_admin: Vec<String>,
+    pub claims_admin: Vec<Cow<'a, str>>,
     /// The reviewer's guideline statement.
-    pub reviewer: Vec<String>,
+    pub reviewer: Vec<Cow<'a, str>>,
     /// The rationale.
-    pub rationale: Vec<String>,
+    pub rationale: Vec<Cow<'a, str>>,
 }
 
 /// Extracts a decision from a letter's raw bytes (UTF-8, UTF-16 with a BOM,
@@ -85,33 +87,31 @@ pub fn extract_text(file: &str, text: &str) -> Result<Decision> {
                 .to_string(),
         )
     })?;
-    let (sections, raw_items, summary_name, reviewer_sections): (
-        Sections<'_>,
-        Vec<RawItem>,
-        &str,
-        &[&str],
-    ) = match layout {
-        Layout::DwcFinal => {
-            let sections = Sections::split(&lines, &DWC_HEADINGS);
-            let items = dwc::items(&sections.get(dwc::ISSUES));
-            (sections, items, dwc::SUMMARY, &[dwc::HOW])
-        }
-        Layout::MaximusLetter => {
-            let sections = Sections::split(&lines, &MAXIMUS_HEADINGS);
-            let items = maximus::items(&sections.get(maximus::DECISIONS));
-            (sections, items, maximus::SUMMARY, &["how", "reviewer"])
-        }
-        Layout::ProfessionalReview => {
-            let sections = Sections::split(&lines, &PROFESSIONAL_HEADINGS);
-            let items = professional::items(&sections);
-            (
-                sections,
-                items,
+    let headings: &Headings = match layout {
+        Layout::DwcFinal => &DWC_HEADINGS,
+        Layout::MaximusLetter => &MAXIMUS_HEADINGS,
+        Layout::ProfessionalReview => &PROFESSIONAL_HEADINGS,
+    };
+    let sections = Sections::split(&lines, headings);
+    // A DWC item's lines are borrowed from `sections`.
+    let (raw_items, summary_name, reviewer_sections): (Vec<RawItem<'_>>, &str, &[&str]) =
+        match layout {
+            Layout::DwcFinal => (
+                dwc::items(&sections.get(dwc::ISSUES)),
+                dwc::SUMMARY,
+                &[dwc::HOW],
+            ),
+            Layout::MaximusLetter => (
+                maximus::items(&sections.get(maximus::DECISIONS)),
+                maximus::SUMMARY,
+                &["how", "reviewer"],
+            ),
+            Layout::ProfessionalReview => (
+                professional::items(&sections),
                 professional::SUMMARY,
                 &[professional::QUALIFICATIONS],
-            )
-        }
-    };
+            ),
+        };
     if raw_items.is_empty() {
         return Err(fail(format!(
             "truncated or incomplete letter: recognised the {} layout but found no disputed item with an outcome",
@@ -284,7 +284,7 @@ fn may_start_with_number(treatment: &str) -> bool {
         .is_some_and(|&first| first == b'(' || !first.is_ascii() || first.is_ascii_digit())
 }
 
-fn normalize_item(raw: RawItem) -> Item {
+fn normalize_item(raw: RawItem<'_>) -> Item {
     let mut treatment = join_collapsed(&raw.treatment);
     if may_start_with_number(&treatment) {
         if let Cow::Owned(unnumbered) = LEADING_NUMBER.replace(&treatment, "") {

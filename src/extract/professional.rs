@@ -14,6 +14,7 @@
 //! Items are listed under ISSUE AT DISPUTE; the guideline and rationale
 //! sections hold one numbered block per item when there are several.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::{Regex, RegexBuilder};
@@ -21,7 +22,7 @@ use regex::{Regex, RegexBuilder};
 use crate::model::Outcome;
 
 use super::clean::join_lines;
-use super::maximus::{necessity_outcome, split_item_sentence, split_parts, NECESSITY};
+use super::maximus::{necessity_outcome, owned_lines, split_item_sentence, split_parts, NECESSITY};
 use super::sections::{Heading, Sections};
 use super::RawItem;
 
@@ -89,7 +90,7 @@ static QUESTION: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"^(?:whether|is|are|was|were)\s+(?:or\s+not\s+)?|\s*\?\s*$"));
 
 /// Reads the items of a professional review.
-pub fn items(sections: &Sections) -> Vec<RawItem> {
+pub fn items(sections: &Sections) -> Vec<RawItem<'static>> {
     let issue_lines = sections.get(ISSUES);
     let entries = entries(&issue_lines);
     let guideline_blocks = blocks(&sections.get(GUIDELINES), entries.len());
@@ -111,14 +112,14 @@ pub fn items(sections: &Sections) -> Vec<RawItem> {
                 reviewer = lead;
             }
             Some(RawItem {
-                treatment: vec![treatment],
+                treatment: vec![Cow::Owned(treatment)],
                 outcome,
-                claims_admin,
-                reviewer,
+                claims_admin: owned_lines(claims_admin),
+                reviewer: owned_lines(reviewer),
                 rationale: if rationale.is_empty() {
                     vec![]
                 } else {
-                    vec![rationale]
+                    vec![Cow::Owned(rationale)]
                 },
             })
         })
@@ -302,7 +303,7 @@ mod tests {
         assert_eq!(number_of("(2) MRI"), Some(2));
     }
 
-    fn review_items(text: &str) -> Vec<RawItem> {
+    fn review_items(text: &str) -> Vec<RawItem<'static>> {
         let lines = lines(text);
         items(&Sections::split(&lines, &Headings::new(headings())))
     }
