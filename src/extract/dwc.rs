@@ -70,8 +70,7 @@ fn labelled_part(line: &str) -> Option<(Part, &str)> {
     // Every row is anchored at the line's start and begins with one of the
     // letters c, m, e, r, i or d (in either case: the table ignores case,
     // and no character past ASCII folds to one of them); a line starting
-    // with another ASCII byte is no label. The labels end in a colon; most
-    // other lines have none.
+    // with another ASCII byte is no label.
     let starts_like_label = line.bytes().next().is_some_and(|initial| {
         !initial.is_ascii()
             || matches!(
@@ -79,9 +78,32 @@ fn labelled_part(line: &str) -> Option<(Part, &str)> {
                 b'c' | b'm' | b'e' | b'r' | b'i' | b'd'
             )
     });
-    if !starts_like_label || memchr::memchr(b':', line.as_bytes()).is_none() {
+    if !starts_like_label {
         return None;
     }
+    for (label, part) in COMMON_LABELS {
+        if let Some(text) = line.strip_prefix(label) {
+            return Some((part, text));
+        }
+    }
+    // The labels end in a colon; most other lines have none.
+    memchr::memchr(b':', line.as_bytes())?;
+    labelled_part_by_pattern(line)
+}
+
+/// The labels as letters nearly always print them. A line starting with one
+/// is that part's label as [`PART_LABEL`] finds it: the label's row matches
+/// it, no other row can (they begin with other words), and the match ends
+/// at the label's colon, as the pattern ends at the first colon after
+/// "guideline" or "rationale" and white space.
+const COMMON_LABELS: [(&str, Part); 3] = [
+    ("Claims Administrator guideline:", Part::ClaimsAdmin),
+    ("MAXIMUS guideline:", Part::Reviewer),
+    ("Decision rationale:", Part::Rationale),
+];
+
+/// [`labelled_part`] by the [`PART_LABEL`] search alone.
+fn labelled_part_by_pattern(line: &str) -> Option<(Part, &str)> {
     let found = PART_LABEL.find(line)?;
     Some((LABELLED_PARTS[found.row], &line[found.end..]))
 }
@@ -298,6 +320,28 @@ mod tests {
         ];
         for (line, expected) in table {
             assert_eq!(labelled_part(line), *expected, "{line}");
+            assert_eq!(labelled_part_by_pattern(line), *expected, "{line}");
+        }
+    }
+
+    #[test]
+    fn common_labels_are_read_as_the_pattern_reads_them() {
+        for (label, _) in COMMON_LABELS {
+            for text in [
+                "",
+                " x",
+                ": x",
+                "  Decision based on MTUS.",
+                "(s): x",
+                "s: x",
+            ] {
+                let line = format!("{label}{text}");
+                assert_eq!(
+                    labelled_part(&line),
+                    labelled_part_by_pattern(&line),
+                    "{line}"
+                );
+            }
         }
     }
 
