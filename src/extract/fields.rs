@@ -9,9 +9,10 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 use chrono::NaiveDate;
 use regex::{Regex, RegexBuilder};
+use regex_automata::dfa::{dense, Automaton, StartKind};
 
 use crate::model::Sex;
-use crate::taxonomy::{self, FirstRow};
+use crate::taxonomy::{self, FirstRow, RowMatch};
 
 use super::clean::{collapse_spaces, join_lines};
 
@@ -487,13 +488,48 @@ static LABELS: &[(&str, Label)] = &[
 /// Each label at the start of a line or after a space, in the order of
 /// [`LABELS`]. "MAXIMUS Case Number:", "IMR Application Received:": an
 /// issuer's name may stand before a label.
-static LABEL_AT: LazyLock<FirstRow> = LazyLock::new(|| {
-    FirstRow::new(
-        LABELS
-            .iter()
-            .map(|(source, _)| format!(r"(?:^|\s)(?:(?:MAXIMUS|IMR|DWC)\s+)?(?:{source})\s*:")),
-    )
+static LABEL_AT: LazyLock<FirstRow> = LazyLock::new(|| FirstRow::new(label_at_sources()));
+
+/// The patterns of [`LABEL_AT`], one per row of [`LABELS`].
+fn label_at_sources() -> impl Iterator<Item = String> {
+    LABELS
+        .iter()
+        .map(|(source, _)| format!(r"(?:^|\s)(?:(?:MAXIMUS|IMR|DWC)\s+)?(?:{source})\s*:"))
+}
+
+/// [`LABEL_AT`] as a fully built DFA for anchored searches only, which is
+/// what most header lines need: a walk through its table costs a few
+/// instructions a byte, with none of the general regex's set-up for each
+/// search (its cache pool, its choice of engine). Every engine of the regex
+/// crate finds the same leftmost-first match, so this finds the row and end
+/// [`LABEL_AT`] finds. The patterns have no word boundary, the only thing
+/// that can make such a DFA give up, and a few hundred states (about
+/// 350 KiB, built once).
+static LABEL_AT_ANCHORED: LazyLock<dense::DFA<Vec<u32>>> = LazyLock::new(|| {
+    let sources: Vec<String> = label_at_sources().collect();
+    dense::Builder::new()
+        .syntax(regex_automata::util::syntax::Config::new().case_insensitive(true))
+        .configure(dense::Config::new().start_kind(StartKind::Anchored))
+        .build_many(&sources)
+        .expect("header label patterns are fixed at compile time and covered by tests")
 });
+
+/// The label of [`LABEL_AT`] that starts exactly at `at` in `line`, if any:
+/// the row and span [`FirstRow::find_starting_at`] gives.
+fn label_starting_at(line: &str, at: usize) -> Option<RowMatch> {
+    let input = regex_automata::Input::new(line)
+        .range(at..)
+        .anchored(regex_automata::Anchored::Yes);
+    match LABEL_AT_ANCHORED.try_search_fwd(&input) {
+        Ok(found) => found.map(|end| RowMatch {
+            row: end.pattern().as_usize(),
+            start: at,
+            end: end.offset(),
+        }),
+        // Not expected (see LABEL_AT_ANCHORED); the general regex decides.
+        Err(_) => LABEL_AT.find_starting_at(line, at),
+    }
+}
 
 static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| pattern(r"\bCM\d{2}-\d{4,8}\b"));
 
@@ -587,7 +623,7 @@ fn opening_labels(line: &str, found: &mut Vec<(usize, usize, Label)>) {
         .char_indices()
         .next_back()
         .map_or(0, |(at, _)| at);
-    let Some(first) = LABEL_AT.find_starting_at(line, opening) else {
+    let Some(first) = label_starting_at(line, opening) else {
         return;
     };
     found.push((first.start, first.end, LABELS[first.row].1));
@@ -613,10 +649,7 @@ fn opening_labels(line: &str, found: &mut Vec<(usize, usize, Label)>) {
     while at < last_colon {
         let may_start =
             is_ascii_space(bytes[at]) && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic);
-        match may_start
-            .then(|| LABEL_AT.find_starting_at(line, at))
-            .flatten()
-        {
+        match may_start.then(|| label_starting_at(line, at)).flatten() {
             Some(label) => {
                 found.push((label.start, label.end, LABELS[label.row].1));
                 at = label.end;
@@ -816,54 +849,80 @@ fn sex_of(word: &str) -> Option<Sex> {
 /// female", "45 year-old woman", "age 62 ... gentleman"; failing a noun, the
 /// pronouns the summary uses.
 pub fn age_and_sex(summary: &str) -> (Option<u8>, Option<Sex>) {
-    let mut age = None;
-    let mut sex = None;
-    for (digits, sex_word) in age_phrases(summary) {
+    fill_age_and_sex(summary, None, None)
+}
+
+/// `age` and `sex`, each as given or, when `None`, as [`age_and_sex`]
+/// reads it from `text`. Only the missing facts are searched for: a known
+/// sex spares the searches for sex words and the count of pronouns over
+/// the whole `text`, and a known age the search for "age 62".
+pub fn fill_age_and_sex(
+    text: &str,
+    age: Option<u8>,
+    sex: Option<Sex>,
+) -> (Option<u8>, Option<Sex>) {
+    let (wants_age, wants_sex) = (age.is_none(), sex.is_none());
+    if !wants_age && !wants_sex {
+        return (age, sex);
+    }
+    let mut found_age = None;
+    let mut found_sex = None;
+    for (digits, sex_word) in age_phrases(text) {
         let Ok(years) = digits.parse::<u16>() else {
             continue;
         };
         if !(14..=100).contains(&years) {
             continue;
         }
-        age.get_or_insert(years as u8);
+        found_age.get_or_insert(years as u8);
+        // The first age is the one read; only a sex still wanted is
+        // looked for in later phrases.
+        if !wants_sex {
+            break;
+        }
         if let Some(word) = sex_word {
-            sex = sex_of(word);
+            found_sex = sex_of(word);
             break;
         }
     }
-    if age.is_none() {
-        age = AGE_WORD
-            .captures(summary)
+    if wants_age && found_age.is_none() {
+        found_age = AGE_WORD
+            .captures(text)
             .and_then(|caps| caps[1].parse::<u8>().ok())
             .filter(|years| (14..=100).contains(years));
     }
-    if sex.is_none() {
-        sex = first_sex_word(summary).and_then(|caps| {
+    if wants_sex && found_sex.is_none() {
+        found_sex = first_sex_word(text).and_then(|caps| {
             let word = (1..=3).find_map(|group| caps.get(group))?;
             sex_of(word.as_str())
         });
     }
-    if sex.is_none() {
-        let (mut male, mut female) = (0, 0);
-        // "He/she" in boilerplate says nothing; skip pairs joined by '/'.
-        for found in PRONOUNS.find_iter(summary) {
-            let before = summary[..found.start()].chars().next_back();
-            let after = summary[found.end()..].chars().next();
-            if before == Some('/') || after == Some('/') {
-                continue;
-            }
-            match found.as_str().to_ascii_lowercase().as_str() {
-                "he" | "his" | "him" => male += 1,
-                _ => female += 1,
-            }
+    if wants_sex && found_sex.is_none() {
+        found_sex = sex_by_pronouns(text);
+    }
+    (age.or(found_age), sex.or(found_sex))
+}
+
+/// The sex whose pronouns `text` uses more often, if either.
+fn sex_by_pronouns(text: &str) -> Option<Sex> {
+    let (mut male, mut female) = (0, 0);
+    // "He/she" in boilerplate says nothing; skip pairs joined by '/'.
+    for found in PRONOUNS.find_iter(text) {
+        let before = text[..found.start()].chars().next_back();
+        let after = text[found.end()..].chars().next();
+        if before == Some('/') || after == Some('/') {
+            continue;
         }
-        if male > female {
-            sex = Some(Sex::Male);
-        } else if female > male {
-            sex = Some(Sex::Female);
+        match found.as_str().to_ascii_lowercase().as_str() {
+            "he" | "his" | "him" => male += 1,
+            _ => female += 1,
         }
     }
-    (age, sex)
+    match male.cmp(&female) {
+        std::cmp::Ordering::Greater => Some(Sex::Male),
+        std::cmp::Ordering::Less => Some(Sex::Female),
+        std::cmp::Ordering::Equal => None,
+    }
 }
 
 /// The words of [`AGE_AND_SEX`]'s second group.
@@ -1243,6 +1302,32 @@ mod tests {
     }
 
     #[test]
+    fn anchored_labels_found_as_the_general_regex_finds_them() {
+        for line in [
+            "Claim Number:  3089648010",
+            "MAXIMUS Case Number:  CM16-5545970",
+            "  IMR Case No.: CM13-1",
+            "Date of UR Decision:  04/30/2016  Date of Injury: 09/01/1997",
+            "Date of this Notice : x",
+            "State(s) of Licensure: CA\tCertification(s) / Specialty: Psychiatry",
+            "\u{17f}tate of licen\u{17f}ure: CA",
+            "\u{a0}Employee:\u{2003}Re:",
+            "DWC\u{3000}Review Type:",
+            "Dear Sir: hello",
+            "Dated",
+            "",
+        ] {
+            for at in (0..=line.len()).filter(|&at| line.is_char_boundary(at)) {
+                assert_eq!(
+                    label_starting_at(line, at),
+                    LABEL_AT.find_starting_at(line, at),
+                    "{line:?} at {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn age_phrases_read_as_the_groups_read_them() {
         for text in [
             "a 59 year old male, 2 yrs ago, age 45-yo lady",
@@ -1297,6 +1382,33 @@ mod tests {
         ];
         for (text, expected_age, expected_sex) in table {
             assert_eq!(age_and_sex(text), (expected_age, expected_sex), "{text}");
+        }
+    }
+
+    #[test]
+    fn only_missing_facts_are_filled() {
+        let texts = [
+            "The injured worker is a 59 year old male whose",
+            "The applicant, age 51, reports that she fell",
+            "A 40-year-old injured worker. He/she ... He reports pain",
+            "a 12 year old boy; she is 45 year old; her knee",
+            "Nothing here",
+        ];
+        let knowns = [
+            (None, None),
+            (Some(30), None),
+            (None, Some(Sex::Female)),
+            (Some(30), Some(Sex::Male)),
+        ];
+        for text in texts {
+            let (read_age, read_sex) = age_and_sex(text);
+            for (age, sex) in knowns {
+                assert_eq!(
+                    fill_age_and_sex(text, age, sex),
+                    (age.or(read_age), sex.or(read_sex)),
+                    "{text} {age:?} {sex:?}"
+                );
+            }
         }
     }
 

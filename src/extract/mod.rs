@@ -152,9 +152,8 @@ pub fn extract_text(file: &str, text: &str) -> Result<Decision> {
         .or_else(|| fields::date_of_injury_from_prose(&whole_text));
     let (mut age, mut sex) = fields::age_and_sex(&summary);
     if age.is_none() || sex.is_none() {
-        let (whole_age, whole_sex) = fields::age_and_sex(&whole_text);
-        age = age.or(whole_age);
-        sex = sex.or(whole_sex);
+        // Only what the summary lacks is looked for in the whole text.
+        (age, sex) = fields::fill_age_and_sex(&whole_text, age, sex);
     }
     let reviewer_specialty = header
         .specialty
