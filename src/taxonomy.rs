@@ -909,6 +909,21 @@ static MTUS_WORD: &str = "mtus";
 /// MTUS" hold "silent".
 static NEGATION_WORDS: &[&str] = &["not", "n't", "silent"];
 
+/// Words that every match of a row of [`MTUS_PARTS`] starts with: (word,
+/// the rows that may start with it, as bits). A row is tried, anchored, only
+/// where one of its words starts, instead of searched for over the whole
+/// statement.
+static MTUS_PART_STARTS: &[(&str, u32)] = &[
+    ("acoem", 1 << 0),
+    ("american", 1 << 0),
+    ("chronic", 1 << 1),
+    ("cpmtg", 1 << 1),
+    ("mtus", 1 << 1 | 1 << 2 | 1 << 4),
+    ("acupuncture", 1 << 2),
+    ("post", 1 << 3),
+    ("drug", 1 << 4),
+];
+
 /// What one occurrence of a gate word tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum GateWord {
@@ -921,11 +936,16 @@ enum GateWord {
     Mtus,
     /// One of [`NEGATION_WORDS`].
     Negation,
+    /// One of [`MTUS_PART_STARTS`]: the rows of [`MTUS_PARTS`] a match of
+    /// which may start here, as bits.
+    MtusPartStart(u32),
 }
 
 /// Every gate word and what it tells, in one table: the words of
-/// [`SOURCE_WORDS`], [`ODG_WORDS`], [`MTUS_WORD`] and [`NEGATION_WORDS`].
-/// The index of a word here is its pattern in [`GuidelineMatcher::gate_words`].
+/// [`SOURCE_WORDS`], [`ODG_WORDS`], [`MTUS_WORD`], [`NEGATION_WORDS`] and
+/// [`MTUS_PART_STARTS`]. A word in two of those tables is here twice: both
+/// its patterns match where it occurs. The index of a word here is its
+/// pattern in [`GuidelineMatcher::gate_words`].
 static GATE_WORDS: LazyLock<Vec<(&'static str, GateWord)>> = LazyLock::new(|| {
     let sources = SOURCE_WORDS
         .iter()
@@ -934,10 +954,14 @@ static GATE_WORDS: LazyLock<Vec<(&'static str, GateWord)>> = LazyLock::new(|| {
     let negation = NEGATION_WORDS
         .iter()
         .map(|&word| (word, GateWord::Negation));
+    let mtus_part_starts = MTUS_PART_STARTS
+        .iter()
+        .map(|&(word, rows)| (word, GateWord::MtusPartStart(rows)));
     sources
         .chain(odg)
         .chain([(MTUS_WORD, GateWord::Mtus)])
         .chain(negation)
+        .chain(mtus_part_starts)
         .collect()
 });
 
@@ -1012,6 +1036,10 @@ struct StatementWords {
     mtus: bool,
     /// Whether one of [`NEGATION_WORDS`] occurs.
     negation: bool,
+    /// Where the words of [`MTUS_PART_STARTS`] occur, in order, with the
+    /// rows of [`MTUS_PARTS`] that may start there: the only places those
+    /// rows can match.
+    mtus_part_starts: Vec<(usize, u32)>,
 }
 
 impl StatementWords {
@@ -1028,10 +1056,12 @@ impl StatementWords {
         self.odg_starts.clear();
         self.mtus = false;
         self.negation = false;
+        self.mtus_part_starts.clear();
         self.walk(&GUIDELINE_MATCHER.gate_words, lower.as_bytes());
-        // Ends come in order; the starts of two ODG words could only come
-        // out of order were one to overlap the other.
+        // Ends come in order; the starts of two words could only come out of
+        // order were one to overlap the other.
         self.odg_starts.sort_unstable();
+        self.mtus_part_starts.sort_unstable();
     }
 
     /// Walks `dfa` over `lower`, noting every word that ends on the way.
@@ -1056,6 +1086,9 @@ impl StatementWords {
                 GateWord::Odg => self.odg_starts.push(end - word.len()),
                 GateWord::Mtus => self.mtus = true,
                 GateWord::Negation => self.negation = true,
+                GateWord::MtusPartStart(rows) => {
+                    self.mtus_part_starts.push((end - word.len(), rows))
+                }
             }
         }
     }
@@ -1204,11 +1237,18 @@ fn guideline_paths(
         if !mentioned(index) {
             continue;
         }
-        if let Some(m) = regex
-            .find_iter(lower)
-            .find(|m| outside_odg(m.start(), m.end()))
-        {
-            found.push((m.start(), path));
+        let first = MTUS_PART_DFA_STATES
+            .with_borrow_mut(|cache| {
+                first_mtus_part_at_starts(cache, lower, &words.mtus_part_starts, index, outside_odg)
+            })
+            .unwrap_or_else(|_| {
+                regex
+                    .find_iter(lower)
+                    .find(|m| outside_odg(m.start(), m.end()))
+                    .map(|m| m.start())
+            });
+        if let Some(start) = first {
+            found.push((start, path));
         }
     }
     for (index, (path, regex)) in matcher.others.iter().enumerate() {
@@ -1228,6 +1268,106 @@ fn guideline_paths(
         }
     }
     paths
+}
+
+/// The rows of [`MTUS_PARTS`] as one lazy DFA, each row to be run anchored
+/// on its own where one of its [`MTUS_PART_STARTS`] words starts: the same
+/// patterns, syntax and leftmost-first matches as the rows' regexes. Their
+/// `\b` is Unicode's, which the DFA tells only in ASCII text: it gives up
+/// at other bytes, and the regexes answer instead.
+static MTUS_PART_DFA: LazyLock<hybrid::dfa::DFA> = LazyLock::new(|| {
+    let config = hybrid::dfa::DFA::config()
+        .starts_for_each_pattern(true)
+        .unicode_word_boundary(true);
+    hybrid::dfa::DFA::builder()
+        .configure(config)
+        .build_many(
+            &MTUS_PARTS
+                .iter()
+                .map(|(_, pattern)| *pattern)
+                .collect::<Vec<_>>(),
+        )
+        .expect("fixed patterns")
+});
+
+thread_local! {
+    /// The states of [`MTUS_PART_DFA`] computed so far, by this thread.
+    static MTUS_PART_DFA_STATES: RefCell<hybrid::dfa::Cache> =
+        RefCell::new(MTUS_PART_DFA.create_cache());
+}
+
+/// Where the first match of row `row` of [`MTUS_PARTS`] in `lower` that is
+/// `outside_odg` starts: the first that the row's regex's successive matches
+/// hold. Every such match starts at one of the row's [`MTUS_PART_STARTS`]
+/// words (`starts`, in order), and the next match after one that ends at
+/// `end` is the first that starts at a word at or after `end`, so trying
+/// the row anchored at those words finds the same matches. `Err` when the
+/// DFA cannot tell.
+fn first_mtus_part_at_starts(
+    cache: &mut hybrid::dfa::Cache,
+    lower: &str,
+    starts: &[(usize, u32)],
+    row: usize,
+    outside_odg: impl Fn(usize, usize) -> bool,
+) -> Result<Option<usize>, regex_automata::MatchError> {
+    let pattern = regex_automata::PatternID::must(row);
+    let mut resume = 0;
+    for &(start, rows) in starts {
+        if rows & (1 << row) == 0 || start < resume {
+            continue;
+        }
+        let Some(end) =
+            anchored_match_end(&MTUS_PART_DFA, cache, lower.as_bytes(), pattern, start)?
+        else {
+            continue;
+        };
+        if outside_odg(start, end) {
+            return Ok(Some(start));
+        }
+        resume = end;
+    }
+    Ok(None)
+}
+
+/// Where the leftmost-first match of `pattern` of `dfa` that starts at
+/// `start` in `haystack` ends, if one does, found by walking the DFA by
+/// hand from there (`dfa` must have a start state for each pattern). `Err`
+/// when the DFA cannot tell (a byte it quits on, or a cache it gives up on).
+fn anchored_match_end(
+    dfa: &hybrid::dfa::DFA,
+    cache: &mut hybrid::dfa::Cache,
+    haystack: &[u8],
+    pattern: regex_automata::PatternID,
+    start: usize,
+) -> Result<Option<usize>, regex_automata::MatchError> {
+    let gave_up = regex_automata::MatchError::gave_up;
+    let input = regex_automata::Input::new(haystack)
+        .range(start..)
+        .anchored(regex_automata::Anchored::Pattern(pattern));
+    let mut state = dfa.start_state_forward(cache, &input)?;
+    let mut end = None;
+    for (at, &byte) in haystack.iter().enumerate().skip(start) {
+        state = dfa
+            .next_state(cache, state, byte)
+            .map_err(|_| gave_up(at))?;
+        if state.is_tagged() {
+            // A DFA's matches show one byte late: this one ends before `byte`.
+            if state.is_match() {
+                end = Some(at);
+            } else if state.is_dead() {
+                return Ok(end);
+            } else if state.is_quit() {
+                return Err(regex_automata::MatchError::quit(byte, at));
+            }
+        }
+    }
+    state = dfa
+        .next_eoi_state(cache, state)
+        .map_err(|_| gave_up(haystack.len()))?;
+    if state.is_match() {
+        end = Some(haystack.len());
+    }
+    Ok(end)
 }
 
 /// Whether a reviewer's guideline statement says the decision was based on
@@ -1898,6 +2038,95 @@ mod tests {
         assert_eq!(StatementWords::find(""), StatementWords::default());
         let words = StatementWords::find("mtus");
         assert!(words.mtus && !words.negation && words.odg_starts.is_empty());
+    }
+
+    #[test]
+    fn every_mtus_part_match_starts_with_one_of_its_words() {
+        for (row, (_, pattern)) in MTUS_PARTS.iter().enumerate() {
+            for alternative in top_level_alternatives(pattern) {
+                let alternative = alternative.trim_start_matches(r"\b");
+                assert!(
+                    MTUS_PART_STARTS
+                        .iter()
+                        .any(|(word, rows)| rows & (1 << row) != 0 && alternative.starts_with(word)),
+                    "{alternative}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn mtus_part_starts_are_found_with_the_other_gate_words() {
+        let words = StatementWords::find("american acoem, postmtus");
+        // "post" starts the postsurgical row but is not a word it needs.
+        assert_eq!(words.rows, 1 << 0);
+        assert!(words.mtus);
+        assert_eq!(
+            words.mtus_part_starts,
+            [
+                (0, 1 << 0),
+                (9, 1 << 0),
+                (16, 1 << 3),
+                (20, 1 << 1 | 1 << 2 | 1 << 4)
+            ]
+        );
+    }
+
+    /// The first match of an MTUS part outside `odg_span` as the regex finds
+    /// it and as the anchored DFA finds it at the part's words.
+    fn mtus_part_both_ways(lower: &str, odg_span: (usize, usize)) {
+        let words = StatementWords::find(lower);
+        let outside = |start: usize, end: usize| !(start < odg_span.1 && end > odg_span.0);
+        for (row, (_, pattern)) in MTUS_PARTS.iter().enumerate() {
+            let regex = Regex::new(pattern).unwrap();
+            let expected = regex
+                .find_iter(lower)
+                .find(|m| outside(m.start(), m.end()))
+                .map(|m| m.start());
+            let anchored = MTUS_PART_DFA_STATES.with_borrow_mut(|cache| {
+                first_mtus_part_at_starts(cache, lower, &words.mtus_part_starts, row, outside)
+            });
+            match anchored {
+                Ok(found) => assert_eq!(found, expected, "{lower:?} row {row}"),
+                // Only text past ASCII is left to the regexes.
+                Err(_) => assert!(!lower.is_ascii(), "{lower:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn mtus_parts_are_found_at_their_words_where_the_regexes_find_them() {
+        let texts = [
+            "",
+            "decision based on mtus acoem,chronic pain treatment guidelines.",
+            "mtus (2009), chronic pain; acoem; cpmtg",
+            "xacoem acoemx acoem",
+            "chronic pain chronic pain medical treatment guidelines",
+            "post-surgical treatment guidelines; postsurgical rehabilitation",
+            "mtus drug formulary, drug formulary, mtus formulary",
+            "american college of occupational and environmental medicine",
+            "mtus, acupuncture; acupuncture medical treatment guideline",
+            "\u{e9}acoem mtus chronic pain",
+            "acoem\u{e9} mtus chronic pain",
+        ];
+        for text in texts {
+            mtus_part_both_ways(text, (0, 0));
+            mtus_part_both_ways(text, (0, 12));
+            mtus_part_both_ways(text, (20, 30));
+        }
+    }
+
+    proptest::proptest! {
+        /// On any text of the parts' words, the anchored DFA finds the
+        /// regexes' matches.
+        #[test]
+        fn mtus_parts_are_found_where_the_regexes_find_them_on_any_text(
+            text in "(acoem|american college of occupational and environmental medicine|chronic|pain|medical|treatment|guidelines?|section|cpmtg|mtus|\\(2009\\)|,|acupuncture|post|-|surgical|rehabilitation|drug|formulary|x|\u{e9}|[ \t]{1,2}){0,14}",
+            odg_start in 0usize..40,
+            odg_len in 0usize..30,
+        ) {
+            mtus_part_both_ways(&text, (odg_start, odg_start + odg_len));
+        }
     }
 
     #[test]
