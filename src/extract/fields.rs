@@ -179,6 +179,13 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let iso_possible = (0..bytes.len()).any(|at| iso_date_may_start(bytes, at));
     let numeric_possible = (0..bytes.len()).any(|at| numeric_date_may_start(bytes, at));
     let wordy_possible = MONTH_PREFIXES.is_match(text);
+    date_by_search(text, [iso_possible, numeric_possible, wordy_possible])
+}
+
+/// The earliest date the ISO, numeric and wordy forms read in `text`,
+/// searching only the forms marked possible (in that order).
+fn date_by_search(text: &str, possible: [bool; 3]) -> Option<NaiveDate> {
+    let [iso_possible, numeric_possible, wordy_possible] = possible;
     let candidates = [
         first_form(iso_possible, &ISO_DATE, text, |caps| {
             NaiveDate::from_ymd_opt(
@@ -1166,35 +1173,7 @@ mod tests {
 
     /// [`parse_date`] as the three searches alone read a date.
     fn date_by_search_alone(text: &str) -> Option<NaiveDate> {
-        let candidates = [
-            first_form(true, &ISO_DATE, text, |caps| {
-                NaiveDate::from_ymd_opt(
-                    caps[1].parse().ok()?,
-                    caps[2].parse().ok()?,
-                    caps[3].parse().ok()?,
-                )
-            }),
-            first_form(true, &NUMERIC_DATE, text, |caps| {
-                month_day_year(&caps[1], &caps[2], &caps[3])
-            }),
-            first_form(true, &WORDY_DATE, text, |caps| match caps.get(1) {
-                Some(month) => NaiveDate::from_ymd_opt(
-                    caps[3].parse().ok()?,
-                    month_number(month.as_str())?,
-                    caps[2].parse().ok()?,
-                ),
-                None => NaiveDate::from_ymd_opt(
-                    caps[6].parse().ok()?,
-                    month_number(&caps[5])?,
-                    caps[4].parse().ok()?,
-                ),
-            }),
-        ];
-        candidates
-            .into_iter()
-            .flatten()
-            .min_by_key(|(start, _)| *start)
-            .map(|(_, date)| date)
+        date_by_search(text, [true; 3])
     }
 
     #[test]
