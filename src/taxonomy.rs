@@ -433,37 +433,53 @@ fn lowest_matching_row(
     cache: &mut hybrid::dfa::Cache,
     haystack: &[u8],
 ) -> Result<Option<usize>, regex_automata::MatchError> {
-    let gave_up = regex_automata::MatchError::gave_up;
     let mut lowest: Option<usize> = None;
-    let mut note = |cache: &hybrid::dfa::Cache, state: hybrid::LazyStateID| {
+    let input = regex_automata::Input::new(haystack);
+    walk_lazy_dfa(dfa, cache, &input, |cache, state, _| {
         for index in 0..dfa.match_len(cache, state) {
             let row = dfa.match_pattern(cache, state, index).as_usize();
             lowest = Some(lowest.map_or(row, |lowest| lowest.min(row)));
         }
-    };
-    let mut state = dfa.start_state_forward(cache, &regex_automata::Input::new(haystack))?;
-    for (at, &byte) in haystack.iter().enumerate() {
+    })?;
+    Ok(lowest)
+}
+
+/// Walks `dfa` by hand over `input`'s haystack from its start, calling
+/// `on_match(cache, state, end)` at every match state, where `end` is where
+/// that state's matches end (a DFA's matches show one byte late, so the
+/// state reached on the byte at `end`, or at the end of input). Stops at a
+/// dead state. `Err` when the DFA cannot tell: a byte it quits on, or a
+/// cache it gives up on.
+fn walk_lazy_dfa(
+    dfa: &hybrid::dfa::DFA,
+    cache: &mut hybrid::dfa::Cache,
+    input: &regex_automata::Input<'_>,
+    mut on_match: impl FnMut(&hybrid::dfa::Cache, hybrid::LazyStateID, usize),
+) -> Result<(), regex_automata::MatchError> {
+    let gave_up = regex_automata::MatchError::gave_up;
+    let haystack = input.haystack();
+    let mut state = dfa.start_state_forward(cache, input)?;
+    for (at, &byte) in haystack.iter().enumerate().skip(input.start()) {
         state = dfa
             .next_state(cache, state, byte)
             .map_err(|_| gave_up(at))?;
         if state.is_tagged() {
             if state.is_match() {
-                note(cache, state);
+                on_match(cache, state, at);
             } else if state.is_dead() {
-                return Ok(lowest);
+                return Ok(());
             } else if state.is_quit() {
                 return Err(regex_automata::MatchError::quit(byte, at));
             }
         }
     }
-    // A DFA's matches show one byte late: the last ones, after the end.
     state = dfa
         .next_eoi_state(cache, state)
         .map_err(|_| gave_up(haystack.len()))?;
     if state.is_match() {
-        note(cache, state);
+        on_match(cache, state, haystack.len());
     }
-    Ok(lowest)
+    Ok(())
 }
 
 /// `text` in lowercase, for lowercase patterns to find what they would find
@@ -1340,33 +1356,11 @@ fn anchored_match_end(
     pattern: regex_automata::PatternID,
     start: usize,
 ) -> Result<Option<usize>, regex_automata::MatchError> {
-    let gave_up = regex_automata::MatchError::gave_up;
     let input = regex_automata::Input::new(haystack)
         .range(start..)
         .anchored(regex_automata::Anchored::Pattern(pattern));
-    let mut state = dfa.start_state_forward(cache, &input)?;
     let mut end = None;
-    for (at, &byte) in haystack.iter().enumerate().skip(start) {
-        state = dfa
-            .next_state(cache, state, byte)
-            .map_err(|_| gave_up(at))?;
-        if state.is_tagged() {
-            // A DFA's matches show one byte late: this one ends before `byte`.
-            if state.is_match() {
-                end = Some(at);
-            } else if state.is_dead() {
-                return Ok(end);
-            } else if state.is_quit() {
-                return Err(regex_automata::MatchError::quit(byte, at));
-            }
-        }
-    }
-    state = dfa
-        .next_eoi_state(cache, state)
-        .map_err(|_| gave_up(haystack.len()))?;
-    if state.is_match() {
-        end = Some(haystack.len());
-    }
+    walk_lazy_dfa(dfa, cache, &input, |_, _, match_end| end = Some(match_end))?;
     Ok(end)
 }
 
