@@ -422,14 +422,11 @@ pub fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
 /// makes when there is nothing to collapse, as in most of an item's parts.
 pub fn join_collapsed<S: AsRef<str>>(lines: &[S]) -> String {
     let joined = join_lines(lines);
-    // `join_lines` trims every line and joins two with one ' ' or nothing,
-    // so the joined text is trimmed: when it is ASCII whose only white space
-    // is ' ', with no two spaces together, collapsing leaves it as it is.
-    let bytes = joined.as_bytes();
-    if is_ascii_with_plain_spaces(bytes) && DOUBLE_SPACE.find(bytes).is_none() {
-        return joined;
+    match collapsed(&joined) {
+        // Borrowed whole: collapsing left the joined text as it is.
+        Cow::Borrowed(text) if text.len() == joined.len() => joined,
+        changed => changed.into_owned(),
     }
-    collapse_spaces(&joined)
 }
 
 /// Whether the hyphen ending `joined` (a word broken at the line end, see
