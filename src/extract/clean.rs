@@ -139,25 +139,6 @@ impl<'t> Pages<'t> {
     }
 }
 
-/// Whether every byte of `bytes` is one that [`plain_char`] keeps unchanged,
-/// so that the line can be borrowed as it is.
-fn is_all_kept_ascii(bytes: &[u8]) -> bool {
-    // Sixteen bytes are checked at a time, without stopping early, so that
-    // the compiler can check them together.
-    let all_kept = |chunk: &[u8]| {
-        chunk
-            .iter()
-            .fold(true, |kept, &byte| kept & is_kept_ascii(byte))
-    };
-    if bytes.len() < 16 {
-        return bytes.iter().all(|&byte| is_kept_ascii(byte));
-    }
-    let mut chunks = bytes.chunks_exact(16);
-    // The last sixteen bytes, overlapping the last whole chunk, stand for
-    // the remainder: one more chunk rather than a byte-by-byte tail.
-    chunks.all(all_kept) && all_kept(&bytes[bytes.len() - 16..])
-}
-
 /// `line` with [`plain_char`] applied to each character.
 fn plain_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
@@ -178,33 +159,98 @@ fn plain_line(line: &str) -> String {
     }
 }
 
+/// Sixteen bytes of a text from `at` on; past the end of the text, `pad`
+/// stands in for the missing bytes.
+fn block_at(bytes: &[u8], at: usize, pad: u8) -> [u8; 16] {
+    match bytes.get(at..at + 16) {
+        Some(block) => block.try_into().expect("a range of sixteen bytes"),
+        None => {
+            let mut block = [pad; 16];
+            let rest = &bytes[at..];
+            block[..rest.len()].copy_from_slice(rest);
+            block
+        }
+    }
+}
+
+/// The index in `block` of the first byte of which `class` holds, or 16.
+///
+/// Lines and the blank lines between them are short and of every length,
+/// so a loop stopping at the first such byte would mistake where it stops
+/// about once a line. Here each byte's answer becomes a byte of all ones or
+/// zeros (the compiler compares the sixteen together) and the first one
+/// set is counted from the end of a 128-bit number: no branch on the bytes.
+/// `class` must be written without `&&` and `||`, which would branch.
+#[inline(always)]
+fn first_in_block(block: &[u8; 16], class: impl Fn(u8) -> bool) -> usize {
+    let mut flags = [0u8; 16];
+    for (flag, &byte) in flags.iter_mut().zip(block) {
+        *flag = 0u8.wrapping_sub(u8::from(class(byte)));
+    }
+    (u128::from_le_bytes(flags).trailing_zeros() / 8) as usize
+}
+
+/// Whether `byte` is printable ASCII other than '`', as
+/// [`is_kept_ascii`], in a form the compiler can test sixteen bytes at
+/// once with.
+fn is_kept_ascii_branchless(byte: u8) -> bool {
+    (byte.wrapping_sub(b' ') < b'~' - b' ' + 1) & (byte != b'`')
+}
+
+/// Where the line starting at `start` ends (its CR, LF or form feed, or the
+/// end of the text) and whether [`plain_char`] keeps every byte of it, so
+/// that it can be borrowed as it is.
+///
+/// Letters are nearly all printable ASCII: one pass finds the first byte
+/// `plain_char` does not keep, which in such a line is its line break.
+/// Searching for the break and then testing the line's bytes took two
+/// passes, each ending at a place a branch predictor cannot guess.
+fn scan_line(bytes: &[u8], start: usize) -> (usize, bool) {
+    let rest = &bytes[start..];
+    // Blocks of kept bytes are passed over with one test each: the
+    // compiler tests a block's sixteen bytes together.
+    let kept_blocks = rest
+        .chunks_exact(16)
+        .take_while(|block| {
+            block
+                .iter()
+                .fold(true, |kept, &byte| kept & is_kept_ascii_branchless(byte))
+        })
+        .count();
+    let at = kept_blocks * 16;
+    // Past the text, a line break stands in: it ends the last line.
+    let block = block_at(rest, at, b'\n');
+    let first_not_kept =
+        start + at + first_in_block(&block, |byte| !is_kept_ascii_branchless(byte));
+    match bytes.get(first_not_kept) {
+        None | Some(b'\r' | b'\n' | 0x0C) => (first_not_kept, true),
+        Some(_) => {
+            let end = memchr::memchr3(b'\r', b'\n', 0x0C, &bytes[first_not_kept..])
+                .map_or(bytes.len(), |offset| first_not_kept + offset);
+            (end, false)
+        }
+    }
+}
+
 /// The index of the first byte from `at` on that is neither a space nor a
 /// line break. Converted letters put a blank line, often holding a space,
 /// between every two lines; cleaning would drop each of them (and the
 /// spaces starting the next line), so they are stepped over at once rather
 /// than read as lines.
 fn after_blank_lines(bytes: &[u8], at: usize) -> usize {
-    at + bytes[at..]
-        .iter()
-        .position(|&byte| !matches!(byte, b' ' | b'\r' | b'\n'))
-        .unwrap_or(bytes.len() - at)
-}
-
-/// The index of the first CR, LF or form feed in `bytes`: the end of a line.
-/// Called once a line, on short texts, where `memchr::memchr3`'s choosing of
-/// its vector code and setting up of the three bytes on every call cost
-/// about as much as the search; on x86-64 the searcher is set up once.
-fn find_line_break(bytes: &[u8]) -> Option<usize> {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use memchr::arch::x86_64::avx2::memchr::Three;
-        static LINE_BREAKS: LazyLock<Option<Three>> =
-            LazyLock::new(|| Three::new(b'\r', b'\n', 0x0C));
-        if let Some(searcher) = LINE_BREAKS.as_ref() {
-            return searcher.find(bytes);
+    let mut at = at;
+    loop {
+        // Past the text, a byte that is not blank stands in: the search
+        // stops at the end.
+        let block = block_at(bytes, at, b'x');
+        let offset = first_in_block(&block, |byte| {
+            !((byte == b' ') | (byte == b'\r') | (byte == b'\n'))
+        });
+        at += offset;
+        if offset < 16 {
+            return at;
         }
     }
-    memchr::memchr3(b'\r', b'\n', 0x0C, bytes)
 }
 
 /// Files a finished line on the last page, unless it is blank or a page
@@ -250,10 +296,9 @@ pub fn clean_lines(text: &str) -> Vec<Cow<'_, str>> {
         // A line ends at CR, LF or a form feed: ASCII bytes, so `line_end`
         // is a character boundary. `plain_char` never makes one of them, so
         // lines can be found before their characters are replaced.
-        let line_end =
-            find_line_break(&bytes[line_start..]).map_or(bytes.len(), |offset| line_start + offset);
+        let (line_end, all_kept) = scan_line(bytes, line_start);
         let raw = &text[line_start..line_end];
-        let line = if is_all_kept_ascii(raw.as_bytes()) {
+        let line = if all_kept {
             Cow::Borrowed(raw)
         } else {
             Cow::Owned(plain_line(raw))
@@ -591,21 +636,81 @@ mod tests {
         );
     }
 
+    /// What [`scan_line`] finds, the plain way: the first line break, and
+    /// whether every byte before it is kept.
+    fn scan_line_reference(bytes: &[u8], start: usize) -> (usize, bool) {
+        let end = memchr::memchr3(b'\r', b'\n', 0x0C, &bytes[start..])
+            .map_or(bytes.len(), |offset| start + offset);
+        (
+            end,
+            bytes[start..end].iter().all(|&byte| is_kept_ascii(byte)),
+        )
+    }
+
+    /// What [`after_blank_lines`] finds, the plain way.
+    fn after_blank_lines_reference(bytes: &[u8], at: usize) -> usize {
+        at + bytes[at..]
+            .iter()
+            .position(|&byte| !matches!(byte, b' ' | b'\r' | b'\n'))
+            .unwrap_or(bytes.len() - at)
+    }
+
     #[test]
-    fn lines_of_kept_bytes_are_told_apart_at_any_length() {
-        let text = "The patient's pain, 10/10; see notes and more.";
+    fn kept_bytes_are_told_apart_without_branches() {
+        for byte in 0..=u8::MAX {
+            assert_eq!(
+                is_kept_ascii_branchless(byte),
+                is_kept_ascii(byte),
+                "{byte}"
+            );
+        }
+        assert_eq!(plain_line("\u{201C}x\u{201D}\t`y`"), "\"x\" 'y'");
+    }
+
+    #[test]
+    fn lines_and_blank_runs_are_found_at_any_length_and_place() {
+        let text = "The patient's pain, 10/10; see notes and more than sixteen bytes.";
         for len in 0..text.len() {
-            let line = &text.as_bytes()[..len];
-            assert!(is_all_kept_ascii(line), "{len}");
-            for changed in 0..len {
-                for odd in [b'`', b'\t', 0xC3, 0x7F] {
-                    let mut line = line.to_vec();
-                    line[changed] = odd;
-                    assert!(!is_all_kept_ascii(&line), "{len} {changed} {odd}");
+            for (at, byte) in (0..len).flat_map(|at| {
+                [b'\r', b'\n', 0x0C, b' ', b'`', b'\t', 0xC3, 0x7F, b'x'].map(|byte| (at, byte))
+            }) {
+                let mut line = text.as_bytes()[..len].to_vec();
+                line[at] = byte;
+                for start in [0, at, at.saturating_sub(1), len] {
+                    assert_eq!(
+                        scan_line(&line, start),
+                        scan_line_reference(&line, start),
+                        "{len} {at} {byte} {start}"
+                    );
                 }
             }
         }
-        assert_eq!(plain_line("\u{201C}x\u{201D}\t`y`"), "\"x\" 'y'");
+        let blanks = "one\r\n \r\n\r\n  two \n\n\u{0C} \n three\r \r                  \n\n  x";
+        for at in 0..=blanks.len() {
+            assert_eq!(
+                after_blank_lines(blanks.as_bytes(), at),
+                after_blank_lines_reference(blanks.as_bytes(), at),
+                "{at}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scanning_agrees_with_the_plain_searches(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b' ', b'\r', b'\n', 0x0C, b'a', b'`', b'\t', 0xE2, 0x80, 0x7F]),
+                0..80,
+            ),
+            start in 0usize..80,
+        ) {
+            let start = start.min(bytes.len());
+            proptest::prop_assert_eq!(scan_line(&bytes, start), scan_line_reference(&bytes, start));
+            proptest::prop_assert_eq!(
+                after_blank_lines(&bytes, start),
+                after_blank_lines_reference(&bytes, start)
+            );
+        }
     }
 
     #[test]
@@ -621,19 +726,6 @@ mod tests {
         assert_eq!(after_blank_lines(text.as_bytes(), 3), 12);
         assert_eq!(clean_lines(text), vec!["one", "two", "three"]);
         assert_eq!(after_blank_lines(b"x \n", 1), 3);
-    }
-
-    #[test]
-    fn line_breaks_are_found_at_any_length() {
-        let text = "x".repeat(80);
-        for len in 0..text.len() {
-            assert_eq!(find_line_break(&text.as_bytes()[..len]), None);
-            for (at, byte) in (0..len).flat_map(|at| [(at, b'\r'), (at, b'\n'), (at, 0x0C)]) {
-                let mut line = text.as_bytes()[..len].to_vec();
-                line[at] = byte;
-                assert_eq!(find_line_break(&line), Some(at), "{len} {at}");
-            }
-        }
     }
 
     #[test]
