@@ -65,6 +65,9 @@ pub struct Headings {
     rows: Vec<(&'static str, bool)>,
     /// [`TITLE_WORD_LENGTHS`] for the first words of these titles only.
     title_word_lengths: [u32; 128],
+    /// The lines of [`USUAL_TITLE_LINES`] that are whole titles of these
+    /// headings, with no text after them, each with its title's name.
+    usual_lines: Vec<(&'static str, &'static str)>,
 }
 
 impl Headings {
@@ -88,15 +91,44 @@ impl Headings {
             patterns.push(heading.alone);
             rows.push((heading.name, false));
         }
-        Headings {
+        let mut headings = Headings {
             patterns: FirstRow::new(patterns),
             rows,
             title_word_lengths,
-        }
+            usual_lines: Vec::new(),
+        };
+        headings.usual_lines = USUAL_TITLE_LINES
+            .iter()
+            .filter_map(|&line| match headings.find_by_patterns(line) {
+                Some((name, "")) => Some((line, name)),
+                _ => None,
+            })
+            .collect();
+        headings
     }
 
     /// The title `line` is and the text after it on the line, if any.
     fn find<'t>(&self, line: &'t str) -> Option<(&'static str, &'t str)> {
+        // A line that is one of the usual title lines in some case is
+        // what the patterns make of that title line. The lines are ASCII,
+        // so such a line differs from one only in the case of ASCII
+        // letters; the patterns are case-insensitive, and every character
+        // or class in them that takes an ASCII letter takes it in both
+        // cases, so they match the two alike, to the same row and end.
+        // Comparing a few short strings touches much less memory than the
+        // patterns' automaton, whose tables other searches keep evicting.
+        let usual = self
+            .usual_lines
+            .iter()
+            .find(|(title, _)| title.len() == line.len() && title.eq_ignore_ascii_case(line));
+        if let Some(&(_, name)) = usual {
+            return Some((name, ""));
+        }
+        self.find_by_patterns(line)
+    }
+
+    /// [`Headings::find`] by the patterns alone.
+    fn find_by_patterns<'t>(&self, line: &'t str) -> Option<(&'static str, &'t str)> {
         // Every pattern is anchored at the line's start, so the first row
         // matching at the leftmost position is the first title matching.
         let found = self.patterns.find(line)?;
@@ -222,6 +254,26 @@ const TITLE_FIRST_WORDS: &[&str] = &[
     "FINAL",
     "DETERMINATION",
     "DECISION",
+];
+
+/// Section titles as letters usually print them, each alone on its line,
+/// in capitals with single spaces (in any case, a line is compared with
+/// them before the patterns). Each layout's [`Headings`] keeps those that
+/// its patterns take as a whole title; a title printed otherwise is left
+/// to the patterns.
+const USUAL_TITLE_LINES: &[&str] = &[
+    "HOW THE IMR FINAL DETERMINATION WAS MADE",
+    "CLINICAL CASE SUMMARY",
+    "IMR ISSUES, DECISIONS AND RATIONALES",
+    "IMR DECISION(S) AND RATIONALE(S)",
+    "DOCUMENTS REVIEWED",
+    "ISSUE AT DISPUTE:",
+    "ISSUE(S) AT DISPUTE:",
+    "CASE SUMMARY:",
+    "DOCUMENTS REVIEWED FOR DETERMINATION:",
+    "MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:",
+    "RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:",
+    "MEDICAL REVIEWER QUALIFICATIONS:",
 ];
 
 /// Whether the first word of `line` (up to white space or a colon) is one
@@ -468,6 +520,47 @@ mod tests {
                 starts_with_title_word(&format!("{}:", word.to_lowercase()), &TITLE_WORD_LENGTHS),
                 "{word}"
             );
+        }
+    }
+
+    fn layout_headings() -> [Headings; 3] {
+        [
+            Headings::new(crate::extract::dwc::headings()),
+            Headings::new(crate::extract::maximus::headings()),
+            Headings::new(crate::extract::professional::headings()),
+        ]
+    }
+
+    #[test]
+    fn every_usual_title_line_is_a_title_of_some_layout() {
+        let layouts = layout_headings();
+        for line in USUAL_TITLE_LINES {
+            assert!(line.is_ascii() && !line.contains("  "), "{line}");
+            assert!(
+                layouts
+                    .iter()
+                    .any(|headings| headings.usual_lines.iter().any(|(usual, _)| usual == line)),
+                "{line}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn usual_title_lines_in_any_case_are_found_as_the_patterns_find_them(
+            which in 0..USUAL_TITLE_LINES.len(),
+            lower in proptest::collection::vec(proptest::bool::ANY, 100),
+            tail in proptest::sample::select(vec!["", " ", ":", " x", "  ", "\t", "\u{17f}"]),
+        ) {
+            let line: String = USUAL_TITLE_LINES[which]
+                .chars()
+                .zip(lower.iter().cycle())
+                .map(|(c, &lower)| if lower { c.to_ascii_lowercase() } else { c })
+                .chain(tail.chars())
+                .collect();
+            for headings in layout_headings() {
+                proptest::prop_assert_eq!(headings.find(&line), headings.find_by_patterns(&line));
+            }
         }
     }
 
