@@ -226,12 +226,30 @@ static LAYOUT_TITLES: LazyLock<RegexSet> = LazyLock::new(|| {
     .expect("fixed patterns")
 });
 
+/// Whether a line starting with `bytes` may match a [`LAYOUT_TITLES`]
+/// pattern, by its first two bytes. Every title starts with "IMR",
+/// "MEDICAL" or "ISSUE". Under the patterns' case folding, 'I', 'M' and 'E'
+/// fold to no other character, and 'S' also to 'ſ' (U+017F, whose UTF-8
+/// starts with 0xC5). Many lines start with 'I' or 'M'; few go on as a
+/// title does, so one branch, nearly always not taken, rules out the rest.
+fn may_start_layout_title(bytes: &[u8]) -> bool {
+    let [first, second, ..] = *bytes else {
+        return false;
+    };
+    // `byte | 0x20` is a small letter exactly when `byte` is that letter in
+    // either case. The tests are combined without `&&` or `||`: one
+    // branch, not one per test.
+    let (first, second_folded) = (first | 0x20, second | 0x20);
+    let imr_or_issue =
+        (first == b'i') & ((second_folded == b'm') | (second_folded == b's') | (second == 0xC5));
+    let medical = (first == b'm') & (second_folded == b'e');
+    imr_or_issue | medical
+}
+
 fn detect_layout(lines: &[Cow<'_, str>]) -> Option<Layout> {
     let mut seen = [false; 3];
     for line in lines {
-        // Every title starts with "IMR", "MEDICAL" or "ISSUE", whose first
-        // letters fold to no other character.
-        if !matches!(line.as_bytes().first(), Some(b'i' | b'I' | b'm' | b'M')) {
+        if !may_start_layout_title(line.as_bytes()) {
             continue;
         }
         // Titles are short; skip the regexes for running text.
@@ -397,6 +415,37 @@ mod tests {
         let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(&quoted);
         let decoded = extract_bytes("sample.txt", &cp1252).unwrap();
         assert!(decoded.items[0].rationale.starts_with("The \"request\" is"));
+    }
+
+    #[test]
+    fn layout_title_prefilter_lets_every_title_through() {
+        let titles = [
+            "IMR ISSUES, DECISIONS AND RATIONALES",
+            "IMR DECISION(S) AND RATIONALE(S)",
+            "MEDICAL PROFESSIONAL REVIEW",
+            "ISSUE AT DISPUTE:",
+        ];
+        for title in titles {
+            for (first, second) in
+                (0..=u8::MAX).flat_map(|first| (0..=u8::MAX).map(move |second| (first, second)))
+            {
+                let mut line = vec![first, second];
+                line.extend_from_slice(&title.as_bytes()[2..]);
+                let Ok(line) = std::str::from_utf8(&line) else {
+                    continue;
+                };
+                if LAYOUT_TITLES.is_match(line) {
+                    assert!(may_start_layout_title(line.as_bytes()), "{line}");
+                }
+            }
+        }
+        for line in ["I\u{17f}sue at dispute:", "i\u{17f}\u{17f}UE AT DISPUTE:"] {
+            assert!(LAYOUT_TITLES.is_match(line), "{line}");
+            assert!(may_start_layout_title(line.as_bytes()), "{line}");
+        }
+        for line in ["", "I", "In the", "Mr. Smith", "MRI", "It is"] {
+            assert!(!may_start_layout_title(line.as_bytes()), "{line}");
+        }
     }
 
     #[test]
