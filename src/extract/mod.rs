@@ -246,10 +246,44 @@ fn may_start_layout_title(bytes: &[u8]) -> bool {
     imr_or_issue | medical
 }
 
+/// Whether a line that [`may_start_layout_title`] may go on as a
+/// [`LAYOUT_TITLES`] pattern, by its second word's initial when its first
+/// word is "IMR" or "MEDICAL" followed by one space: "IMR Case Number:"
+/// and "Medical Director" start as titles do, and are common. The titles'
+/// second words start with 'I' or 'D' ("IMR ISSUES", "IMR DECISION") and
+/// 'P' ("MEDICAL PROFESSIONAL"), which fold to no other character. Any
+/// other start (more white space, a byte past ASCII, "ISSUE") is left to
+/// the patterns.
+fn may_go_on_as_layout_title(bytes: &[u8]) -> bool {
+    // The byte after `word` in any case and one space, when it is ASCII
+    // and not white space: the second word's initial.
+    let second_initial = |word: &str| {
+        let after = bytes
+            .get(..word.len())
+            .filter(|start| start.eq_ignore_ascii_case(word.as_bytes()))
+            .and_then(|_| bytes.get(word.len()..word.len() + 2))?;
+        match *after {
+            [b' ', initial]
+                if initial.is_ascii() && !initial.is_ascii_whitespace() && initial != 0x0B =>
+            {
+                Some(initial | 0x20)
+            }
+            _ => None,
+        }
+    };
+    if let Some(initial) = second_initial("IMR") {
+        return matches!(initial, b'i' | b'd');
+    }
+    if let Some(initial) = second_initial("MEDICAL") {
+        return initial == b'p';
+    }
+    true
+}
+
 fn detect_layout(lines: &[Cow<'_, str>]) -> Option<Layout> {
     let mut seen = [false; 3];
     for line in lines {
-        if !may_start_layout_title(line.as_bytes()) {
+        if !may_start_layout_title(line.as_bytes()) || !may_go_on_as_layout_title(line.as_bytes()) {
             continue;
         }
         // Titles are short; skip the regexes for running text.
@@ -436,12 +470,37 @@ mod tests {
                 };
                 if LAYOUT_TITLES.is_match(line) {
                     assert!(may_start_layout_title(line.as_bytes()), "{line}");
+                    assert!(may_go_on_as_layout_title(line.as_bytes()), "{line}");
                 }
             }
         }
         for line in ["I\u{17f}sue at dispute:", "i\u{17f}\u{17f}UE AT DISPUTE:"] {
             assert!(LAYOUT_TITLES.is_match(line), "{line}");
             assert!(may_start_layout_title(line.as_bytes()), "{line}");
+        }
+        for title in titles
+            .iter()
+            .filter(|title| title.starts_with("IMR ") || title.starts_with("MEDICAL "))
+        {
+            let at = title.find(' ').unwrap() + 1;
+            for byte in 0..=u8::MAX {
+                let mut line = title.as_bytes().to_vec();
+                line[at] = byte;
+                let Ok(line) = std::str::from_utf8(&line) else {
+                    continue;
+                };
+                if LAYOUT_TITLES.is_match(line) {
+                    assert!(may_go_on_as_layout_title(line.as_bytes()), "{line}");
+                }
+            }
+            for space in ["  ", "\t", "\u{0B}", "\u{a0}", "\u{2003}"] {
+                let line = title.replacen(' ', space, 1);
+                assert!(LAYOUT_TITLES.is_match(&line), "{line:?}");
+                assert!(may_go_on_as_layout_title(line.as_bytes()), "{line:?}");
+            }
+        }
+        for line in ["IMR Case Number: CM13-0000001", "Medical Director", "imr x"] {
+            assert!(!may_go_on_as_layout_title(line.as_bytes()), "{line}");
         }
         for line in ["", "I", "In the", "Mr. Smith", "MRI", "It is"] {
             assert!(!may_start_layout_title(line.as_bytes()), "{line}");
