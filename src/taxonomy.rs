@@ -487,9 +487,7 @@ fn walk_lazy_dfa(
 /// folding equates only the Kelvin sign with `k` and the long s with `s`;
 /// those two are spelled as the letters they fold to.
 fn folded_lowercase(text: &str) -> String {
-    // ASCII text, the usual case, holds neither; checking that is cheaper
-    // than looking for them character by character.
-    if !text.is_ascii() && text.contains(['\u{212A}', '\u{17F}']) {
+    if may_hold_non_ascii_case_variants(text) {
         text.replace('\u{212A}', "k")
             .replace('\u{17F}', "s")
             .to_ascii_lowercase()
@@ -1011,14 +1009,16 @@ struct GuidelineMatcher {
     based_on_mtus: Regex,
 }
 
+/// The ways a statement names the ODG (lowercase, for the lowercased
+/// statement). Every match starts with one of [`ODG_WORDS`].
+const ODG_MENTION: &str =
+    r"\bodg\b|official\s+disability\s+guidelines?|official\s+disability\s+duration";
+
 static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| GuidelineMatcher {
     // The same syntax and leftmost-first semantics as `Regex::new`, with
     // anchored searches.
-    odg_mention: meta::Regex::new(
-        r"\bodg\b|official\s+disability\s+guidelines?|official\s+disability\s+duration",
-    )
-    .expect("fixed pattern"),
-    odg_chapters: FirstRow::of_table(ODG_CHAPTERS, r"\b(?:{})\b"),
+    odg_mention: meta::Regex::new(ODG_MENTION).expect("fixed pattern"),
+    odg_chapters: FirstRow::of_table(ODG_CHAPTERS, ODG_CHAPTER_WRAP),
     mtus_parts: MTUS_PARTS
         .iter()
         .map(|(path, pattern)| (*path, lowercase_pattern(pattern)))
@@ -1215,26 +1215,41 @@ fn guideline_paths(
         if start < resume {
             continue;
         }
-        let input = regex_automata::Input::new(lower)
-            .range(start..)
-            .anchored(regex_automata::Anchored::Yes);
-        let Some(mention) = matcher.odg_mention.find(input) else {
+        let mention_end = ANCHORED_DFA_STATES
+            .with_borrow_mut(|cache| {
+                anchored_match_end(
+                    &ANCHORED_DFA,
+                    cache,
+                    lower.as_bytes(),
+                    ODG_MENTION_PATTERN,
+                    start,
+                )
+            })
+            .unwrap_or_else(|_| {
+                let input = regex_automata::Input::new(lower)
+                    .range(start..)
+                    .anchored(regex_automata::Anchored::Yes);
+                matcher.odg_mention.find(input).map(|mention| mention.end())
+            });
+        let Some(mention_end) = mention_end else {
             continue;
         };
-        resume = mention.end();
-        let window_start = mention.end();
+        let mention = start..mention_end;
+        resume = mention.end;
+        let window_start = mention.end;
         let rest = &statement[window_start..];
         let window_len = sentence_end(rest).unwrap_or(rest.len()).min(160);
         let window = &rest[..floor_char_boundary(rest, window_len)];
-        match matcher.odg_chapters.find(window) {
-            Some(chapter) => {
-                found.push((mention.start(), &ODG_CHAPTER_PATHS[chapter.row]));
-                odg_spans.push((mention.start(), window_start + chapter.end));
+        let lower_window = &lower[window_start..window_start + window.len()];
+        match first_chapter(matcher, window, lower_window) {
+            Some((row, end)) => {
+                found.push((mention.start, &ODG_CHAPTER_PATHS[row]));
+                odg_spans.push((mention.start, window_start + end));
                 odg_chapter_found = true;
             }
             None => {
-                odg_spans.push((mention.start(), mention.end()));
-                odg_unspecified_at.get_or_insert(mention.start());
+                odg_spans.push((mention.start, mention.end));
+                odg_unspecified_at.get_or_insert(mention.start);
             }
         }
     }
@@ -1253,7 +1268,7 @@ fn guideline_paths(
         if !mentioned(index) {
             continue;
         }
-        let first = MTUS_PART_DFA_STATES
+        let first = ANCHORED_DFA_STATES
             .with_borrow_mut(|cache| {
                 first_mtus_part_at_starts(cache, lower, &words.mtus_part_starts, index, outside_odg)
             })
@@ -1286,30 +1301,110 @@ fn guideline_paths(
     paths
 }
 
-/// The rows of [`MTUS_PARTS`] as one lazy DFA, each row to be run anchored
-/// on its own where one of its [`MTUS_PART_STARTS`] words starts: the same
-/// patterns, syntax and leftmost-first matches as the rows' regexes. Their
-/// `\b` is Unicode's, which the DFA tells only in ASCII text: it gives up
-/// at other bytes, and the regexes answer instead.
-static MTUS_PART_DFA: LazyLock<hybrid::dfa::DFA> = LazyLock::new(|| {
-    let config = hybrid::dfa::DFA::config()
-        .starts_for_each_pattern(true)
-        .unicode_word_boundary(true);
+/// Each row of [`ODG_CHAPTERS`] is placed in this, at `{}`: chapters are
+/// named in words.
+const ODG_CHAPTER_WRAP: &str = r"\b(?:{})\b";
+
+/// The first ODG chapter named in `window` (the row and where its name
+/// ends), `lower_window` being `window` lowercased by `to_ascii_lowercase`.
+fn first_chapter(
+    matcher: &GuidelineMatcher,
+    window: &str,
+    lower_window: &str,
+) -> Option<(usize, usize)> {
+    let lowercase = if may_hold_non_ascii_case_variants(window) {
+        None
+    } else {
+        ODG_CHAPTER_DFA_STATES
+            .with_borrow_mut(|cache| lowercase_chapter(cache, lower_window))
+            .ok()
+    };
+    lowercase.unwrap_or_else(|| {
+        matcher
+            .odg_chapters
+            .find(window)
+            .map(|chapter| (chapter.row, chapter.end))
+    })
+}
+
+/// The rows of [`ODG_CHAPTERS`] as the table searched in a window has them,
+/// but lowercase, as one lazy DFA searched directly: see
+/// [`lowercase_chapter`]. Their `\b` is Unicode's, which the DFA tells
+/// only in ASCII text: it gives up at other bytes, and the table answers
+/// instead.
+static ODG_CHAPTER_DFA: LazyLock<hybrid::dfa::DFA> = LazyLock::new(|| {
     hybrid::dfa::DFA::builder()
-        .configure(config)
+        .configure(hybrid::dfa::DFA::config().unicode_word_boundary(true))
         .build_many(
-            &MTUS_PARTS
+            &ODG_CHAPTERS
                 .iter()
-                .map(|(_, pattern)| *pattern)
+                .map(|(_, pattern)| ODG_CHAPTER_WRAP.replace("{}", pattern))
                 .collect::<Vec<_>>(),
         )
         .expect("fixed patterns")
 });
 
 thread_local! {
-    /// The states of [`MTUS_PART_DFA`] computed so far, by this thread.
-    static MTUS_PART_DFA_STATES: RefCell<hybrid::dfa::Cache> =
-        RefCell::new(MTUS_PART_DFA.create_cache());
+    /// The states of [`ODG_CHAPTER_DFA`] computed so far, by this thread.
+    static ODG_CHAPTER_DFA_STATES: RefCell<hybrid::dfa::Cache> =
+        RefCell::new(ODG_CHAPTER_DFA.create_cache());
+}
+
+/// The row and end of the first chapter the lowercase chapter patterns
+/// find in `lower_window`: what the case-insensitive chapter table finds in
+/// the window before lowercasing, where that holds neither the Kelvin sign
+/// nor the long s. Case-insensitive, an ASCII letter of a pattern matches
+/// itself, its capital and, for `k` and `s` only, those two signs; nothing
+/// else in the patterns (`\s`, `\w`, `\b`, punctuation) depends on case,
+/// and lowercasing ASCII letters turns no word character into a non-word
+/// one or back. A forward search is enough: the leftmost-first match's row
+/// and end are what a full search finds before it looks back for the
+/// start. `Err` when the DFA cannot tell.
+fn lowercase_chapter(
+    cache: &mut hybrid::dfa::Cache,
+    lower_window: &str,
+) -> Result<Option<(usize, usize)>, regex_automata::MatchError> {
+    let found = ODG_CHAPTER_DFA.try_search_fwd(cache, &regex_automata::Input::new(lower_window))?;
+    Ok(found.map(|half| (half.pattern().as_usize(), half.offset())))
+}
+
+/// Whether `text` may hold a character that case-insensitive patterns equate
+/// with an ASCII letter other than by ASCII case: the Kelvin sign (`k`) and
+/// the long s (`s`).
+fn may_hold_non_ascii_case_variants(text: &str) -> bool {
+    !text.is_ascii() && text.contains(['\u{212A}', '\u{17F}'])
+}
+
+/// The rows of [`MTUS_PARTS`], then [`ODG_MENTION`], as one lazy DFA, each
+/// pattern to be run anchored on its own where one of its words starts
+/// ([`MTUS_PART_STARTS`], [`ODG_WORDS`]): the same patterns, syntax and
+/// leftmost-first matches as their regexes, and one set of tables for the
+/// statement's anchored searches to bring into the cache. Their `\b` is
+/// Unicode's, which the DFA tells only in ASCII text: it gives up at other
+/// bytes, and the regexes answer instead.
+static ANCHORED_DFA: LazyLock<hybrid::dfa::DFA> = LazyLock::new(|| {
+    let config = hybrid::dfa::DFA::config()
+        .starts_for_each_pattern(true)
+        .unicode_word_boundary(true);
+    let patterns: Vec<&str> = MTUS_PARTS
+        .iter()
+        .map(|(_, pattern)| *pattern)
+        .chain([ODG_MENTION])
+        .collect();
+    hybrid::dfa::DFA::builder()
+        .configure(config)
+        .build_many(&patterns)
+        .expect("fixed patterns")
+});
+
+/// [`ODG_MENTION`]'s pattern in [`ANCHORED_DFA`].
+const ODG_MENTION_PATTERN: regex_automata::PatternID =
+    regex_automata::PatternID::new_unchecked(MTUS_PARTS.len());
+
+thread_local! {
+    /// The states of [`ANCHORED_DFA`] computed so far, by this thread.
+    static ANCHORED_DFA_STATES: RefCell<hybrid::dfa::Cache> =
+        RefCell::new(ANCHORED_DFA.create_cache());
 }
 
 /// Where the first match of row `row` of [`MTUS_PARTS`] in `lower` that is
@@ -1332,8 +1427,7 @@ fn first_mtus_part_at_starts(
         if rows & (1 << row) == 0 || start < resume {
             continue;
         }
-        let Some(end) =
-            anchored_match_end(&MTUS_PART_DFA, cache, lower.as_bytes(), pattern, start)?
+        let Some(end) = anchored_match_end(&ANCHORED_DFA, cache, lower.as_bytes(), pattern, start)?
         else {
             continue;
         };
@@ -1723,6 +1817,71 @@ mod tests {
         alternatives
     }
 
+    /// The chapter the case-insensitive table finds in `window` and the one
+    /// [`first_chapter`] finds.
+    fn chapter_both_ways(window: &str) {
+        let matcher = &*GUIDELINE_MATCHER;
+        let expected = matcher
+            .odg_chapters
+            .find(window)
+            .map(|chapter| (chapter.row, chapter.end));
+        let lower = window.to_ascii_lowercase();
+        assert_eq!(
+            first_chapter(matcher, window, &lower),
+            expected,
+            "{window:?}"
+        );
+        let lowercase =
+            ODG_CHAPTER_DFA_STATES.with_borrow_mut(|cache| lowercase_chapter(cache, &lower));
+        match lowercase {
+            Ok(found) if !may_hold_non_ascii_case_variants(window) => {
+                assert_eq!(found, expected, "{window:?}")
+            }
+            Ok(_) => {}
+            // Only text past ASCII is left to the table.
+            Err(_) => assert!(!window.is_ascii(), "{window:?}"),
+        }
+    }
+
+    #[test]
+    fn chapters_are_found_in_lowercase_where_the_table_finds_them() {
+        let windows = [
+            "",
+            " (ODG) Low Back Chapter, Facet joint diagnostic blocks",
+            " Neck and Upper Back",
+            ", Treatment Index, 11th Edition (web), 2013, Pain (Chronic) Chapter",
+            " Forearm, Wrist & Hand chapter",
+            "LOWER BACK; KNEE & LEG",
+            "Treatment in Workers' Compensation",
+            "kneel handed hip-pelvis",
+            "\u{e9}pain pain\u{e9} \u{c9}LBOW elbow",
+            // The Kelvin sign is a `k`, the long s an `s`, to the table.
+            "\u{212A}nee; \u{17F}houlder",
+            "thoracic\u{301} cervical",
+        ];
+        for window in windows {
+            chapter_both_ways(window);
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text of chapter words, in any case, finds its chapter in
+        /// lowercase.
+        #[test]
+        fn chapters_are_found_in_lowercase_on_any_text(
+            capitals in proptest::collection::vec(proptest::bool::ANY, 80),
+            text in "((neck|and|upper|back|low|lower|lumbar|pain|chronic|knee|leg|hand|wrist|forearm|hip|pelvis|mental|stress|treatment|in|workers'|comp|twc|head|elbow|[a-z]{1,3})([ ,&()'_-]{1,2}|\u{e9}|\u{212A}|\u{17F}|\u{301}|\u{a0})?){0,10}"
+        ) {
+            // Some letters in capitals.
+            let cased: String = text
+                .chars()
+                .zip(capitals.iter().cycle())
+                .map(|(c, &capital)| if capital { c.to_ascii_uppercase() } else { c })
+                .collect();
+            chapter_both_ways(&cased);
+        }
+    }
+
     #[test]
     fn every_mentioned_source_is_found() {
         assert_eq!(
@@ -2077,7 +2236,7 @@ mod tests {
                 .find_iter(lower)
                 .find(|m| outside(m.start(), m.end()))
                 .map(|m| m.start());
-            let anchored = MTUS_PART_DFA_STATES.with_borrow_mut(|cache| {
+            let anchored = ANCHORED_DFA_STATES.with_borrow_mut(|cache| {
                 first_mtus_part_at_starts(cache, lower, &words.mtus_part_starts, row, outside)
             });
             match anchored {
@@ -2120,6 +2279,58 @@ mod tests {
             odg_len in 0usize..30,
         ) {
             mtus_part_both_ways(&text, (odg_start, odg_start + odg_len));
+        }
+    }
+
+    /// Where the ODG mention that starts at each position of `lower` ends,
+    /// as the regex finds it and as the anchored DFA finds it.
+    fn odg_mention_both_ways(lower: &str) {
+        for start in 0..=lower.len() {
+            let input = regex_automata::Input::new(lower)
+                .range(start..)
+                .anchored(regex_automata::Anchored::Yes);
+            let expected = GUIDELINE_MATCHER
+                .odg_mention
+                .find(input)
+                .map(|mention| mention.end());
+            let walked = ANCHORED_DFA_STATES.with_borrow_mut(|cache| {
+                anchored_match_end(
+                    &ANCHORED_DFA,
+                    cache,
+                    lower.as_bytes(),
+                    ODG_MENTION_PATTERN,
+                    start,
+                )
+            });
+            match walked {
+                Ok(end) => assert_eq!(end, expected, "{lower:?} at {start}"),
+                // Only text past ASCII is left to the regex.
+                Err(_) => assert!(!lower.is_ascii(), "{lower:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn odg_mentions_end_where_the_regex_ends_them() {
+        let texts = [
+            "",
+            "decision based on non-mtus citation official disability guidelines (odg) low back",
+            "official disability guideline; official disability duration guidelines",
+            "odg, odgx xodg odg_ odg\u{e9} \u{e9}odg odg",
+            "official  disability\tguidelinesx",
+        ];
+        for text in texts {
+            odg_mention_both_ways(text);
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text of the mention's words finds the regex's mentions.
+        #[test]
+        fn odg_mentions_end_where_the_regex_ends_them_on_any_text(
+            text in "(odg|official|disability|guidelines?|duration|[a-z_]{1,2}|[ ,()]{1,2}|\u{e9}|\u{a0}){0,10}"
+        ) {
+            odg_mention_both_ways(&text);
         }
     }
 
