@@ -440,6 +440,7 @@ fn lowest_matching_row(
             let row = dfa.match_pattern(cache, state, index).as_usize();
             lowest = Some(lowest.map_or(row, |lowest| lowest.min(row)));
         }
+        true
     })?;
     Ok(lowest)
 }
@@ -448,13 +449,13 @@ fn lowest_matching_row(
 /// `on_match(cache, state, end)` at every match state, where `end` is where
 /// that state's matches end (a DFA's matches show one byte late, so the
 /// state reached on the byte at `end`, or at the end of input). Stops at a
-/// dead state. `Err` when the DFA cannot tell: a byte it quits on, or a
-/// cache it gives up on.
+/// dead state, or when `on_match` says to (returns `false`). `Err` when the
+/// DFA cannot tell: a byte it quits on, or a cache it gives up on.
 fn walk_lazy_dfa(
     dfa: &hybrid::dfa::DFA,
     cache: &mut hybrid::dfa::Cache,
     input: &regex_automata::Input<'_>,
-    mut on_match: impl FnMut(&hybrid::dfa::Cache, hybrid::LazyStateID, usize),
+    mut on_match: impl FnMut(&hybrid::dfa::Cache, hybrid::LazyStateID, usize) -> bool,
 ) -> Result<(), regex_automata::MatchError> {
     let gave_up = regex_automata::MatchError::gave_up;
     let haystack = input.haystack();
@@ -465,7 +466,9 @@ fn walk_lazy_dfa(
             .map_err(|_| gave_up(at))?;
         if state.is_tagged() {
             if state.is_match() {
-                on_match(cache, state, at);
+                if !on_match(cache, state, at) {
+                    return Ok(());
+                }
             } else if state.is_dead() {
                 return Ok(());
             } else if state.is_quit() {
@@ -1263,6 +1266,7 @@ fn guideline_paths(
             .iter()
             .any(|&(span_start, span_end)| start < span_end && end > span_start)
     };
+    let odg_spans_end = odg_spans.iter().map(|&(_, end)| end).max().unwrap_or(0);
     let mentioned = |row: usize| words.rows & (1 << row) != 0;
     for (index, (path, regex)) in matcher.mtus_parts.iter().enumerate() {
         if !mentioned(index) {
@@ -1270,7 +1274,14 @@ fn guideline_paths(
         }
         let first = ANCHORED_DFA_STATES
             .with_borrow_mut(|cache| {
-                first_mtus_part_at_starts(cache, lower, &words.mtus_part_starts, index, outside_odg)
+                first_mtus_part_at_starts(
+                    cache,
+                    lower,
+                    &words.mtus_part_starts,
+                    index,
+                    outside_odg,
+                    odg_spans_end,
+                )
             })
             .unwrap_or_else(|_| {
                 regex
@@ -1412,19 +1423,28 @@ thread_local! {
 /// hold. Every such match starts at one of the row's [`MTUS_PART_STARTS`]
 /// words (`starts`, in order), and the next match after one that ends at
 /// `end` is the first that starts at a word at or after `end`, so trying
-/// the row anchored at those words finds the same matches. `Err` when the
-/// DFA cannot tell.
+/// the row anchored at those words finds the same matches. No ODG span
+/// ends after `odg_spans_end`: a match that starts there or later is
+/// outside them all whatever its end, so there it is enough to know that
+/// one exists. `Err` when the DFA cannot tell.
 fn first_mtus_part_at_starts(
     cache: &mut hybrid::dfa::Cache,
     lower: &str,
     starts: &[(usize, u32)],
     row: usize,
     outside_odg: impl Fn(usize, usize) -> bool,
+    odg_spans_end: usize,
 ) -> Result<Option<usize>, regex_automata::MatchError> {
     let pattern = regex_automata::PatternID::must(row);
     let mut resume = 0;
     for &(start, rows) in starts {
         if rows & (1 << row) == 0 || start < resume {
+            continue;
+        }
+        if start >= odg_spans_end {
+            if anchored_match_exists(&ANCHORED_DFA, cache, lower.as_bytes(), pattern, start)? {
+                return Ok(Some(start));
+            }
             continue;
         }
         let Some(end) = anchored_match_end(&ANCHORED_DFA, cache, lower.as_bytes(), pattern, start)?
@@ -1454,8 +1474,32 @@ fn anchored_match_end(
         .range(start..)
         .anchored(regex_automata::Anchored::Pattern(pattern));
     let mut end = None;
-    walk_lazy_dfa(dfa, cache, &input, |_, _, match_end| end = Some(match_end))?;
+    walk_lazy_dfa(dfa, cache, &input, |_, _, match_end| {
+        end = Some(match_end);
+        true
+    })?;
     Ok(end)
+}
+
+/// Whether a match of `pattern` of `dfa` starts at `start` in `haystack`:
+/// [`anchored_match_end`], stopping at the first match state, as any match
+/// there shows one on the way (before a first match no thread is dropped).
+fn anchored_match_exists(
+    dfa: &hybrid::dfa::DFA,
+    cache: &mut hybrid::dfa::Cache,
+    haystack: &[u8],
+    pattern: regex_automata::PatternID,
+    start: usize,
+) -> Result<bool, regex_automata::MatchError> {
+    let input = regex_automata::Input::new(haystack)
+        .range(start..)
+        .anchored(regex_automata::Anchored::Pattern(pattern));
+    let mut exists = false;
+    walk_lazy_dfa(dfa, cache, &input, |_, _, _| {
+        exists = true;
+        false
+    })?;
+    Ok(exists)
 }
 
 /// Whether a reviewer's guideline statement says the decision was based on
@@ -2237,7 +2281,14 @@ mod tests {
                 .find(|m| outside(m.start(), m.end()))
                 .map(|m| m.start());
             let anchored = ANCHORED_DFA_STATES.with_borrow_mut(|cache| {
-                first_mtus_part_at_starts(cache, lower, &words.mtus_part_starts, row, outside)
+                first_mtus_part_at_starts(
+                    cache,
+                    lower,
+                    &words.mtus_part_starts,
+                    row,
+                    outside,
+                    odg_span.1,
+                )
             });
             match anchored {
                 Ok(found) => assert_eq!(found, expected, "{lower:?} row {row}"),
