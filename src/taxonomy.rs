@@ -1012,6 +1012,13 @@ struct GuidelineMatcher {
     based_on_mtus: Regex,
 }
 
+/// The ways a statement says the decision was not based on the MTUS, in
+/// lowercase (searched case-insensitively in the statement, or as it is in
+/// the lowercased statement). Every match starts at a "not", "mtus" or
+/// "silent", or at the "did" of a "didn't": where "did not" or "does not"
+/// matches, the "not" matches too.
+const NOT_BASED_ON_MTUS: &str = r"(?:did\s+not|does\s+not|didn't|not)\s+(?:base\s+(?:his|her|their|the|its)?\s*(?:decision\s+)?on|address|cite|rely\s+on)\s+(?:the\s+)?(?:ca\s+)?mtus|mtus\s+(?:does|did)\s+not\s+(?:address|apply)|not\s+addressed\s+(?:by|in)\s+(?:the\s+)?mtus|mtus\s+is\s+silent|silent\s+in\s+the\s+mtus";
+
 /// The ways a statement names the ODG (lowercase, for the lowercased
 /// statement). Every match starts with one of [`ODG_WORDS`].
 const ODG_MENTION: &str =
@@ -1036,9 +1043,7 @@ static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| Guidelin
         .match_kind(MatchKind::Standard)
         .build(GATE_WORDS.iter().map(|(word, _)| *word))
         .expect("fixed words"),
-    not_based_on_mtus: case_insensitive(
-        r"(?:did\s+not|does\s+not|didn't|not)\s+(?:base\s+(?:his|her|their|the|its)?\s*(?:decision\s+)?on|address|cite|rely\s+on)\s+(?:the\s+)?(?:CA\s+)?MTUS|MTUS\s+(?:does|did)\s+not\s+(?:address|apply)|not\s+addressed\s+(?:by|in)\s+(?:the\s+)?MTUS|MTUS\s+is\s+silent|silent\s+in\s+the\s+MTUS",
-    ),
+    not_based_on_mtus: case_insensitive(NOT_BASED_ON_MTUS),
     based_on_mtus: case_insensitive(r"\bMTUS\b"),
 });
 
@@ -1055,6 +1060,9 @@ struct StatementWords {
     mtus: bool,
     /// Whether one of [`NEGATION_WORDS`] occurs.
     negation: bool,
+    /// Where [`NOT_BASED_ON_MTUS`] may match, found from [`MTUS_WORD`] and
+    /// [`NEGATION_WORDS`]: the only places it can start.
+    denial_starts: Vec<usize>,
     /// Where the words of [`MTUS_PART_STARTS`] occur, in order, with the
     /// rows of [`MTUS_PARTS`] that may start there: the only places those
     /// rows can match.
@@ -1075,6 +1083,7 @@ impl StatementWords {
         self.odg_starts.clear();
         self.mtus = false;
         self.negation = false;
+        self.denial_starts.clear();
         self.mtus_part_starts.clear();
         self.walk(&GUIDELINE_MATCHER.gate_words, lower.as_bytes());
         // Ends come in order; the starts of two words could only come out of
@@ -1103,8 +1112,21 @@ impl StatementWords {
             match gate {
                 GateWord::Rows(rows) => self.rows |= rows,
                 GateWord::Odg => self.odg_starts.push(end - word.len()),
-                GateWord::Mtus => self.mtus = true,
-                GateWord::Negation => self.negation = true,
+                GateWord::Mtus => {
+                    self.mtus = true;
+                    self.denial_starts.push(end - word.len());
+                }
+                GateWord::Negation => {
+                    self.negation = true;
+                    let start = end - word.len();
+                    // "didn't" starts at its "did".
+                    let denial_start = if word == "n't" {
+                        start.checked_sub(3)
+                    } else {
+                        Some(start)
+                    };
+                    self.denial_starts.extend(denial_start);
+                }
                 GateWord::MtusPartStart(rows) => {
                     self.mtus_part_starts.push((end - word.len(), rows))
                 }
@@ -1151,9 +1173,21 @@ pub fn normalize_guidelines_and_mtus_basis(statement: &str) -> (Vec<String>, Opt
         // long s ('ſ') is an 's' to them, so such text is left to the
         // patterns.
         let ascii = statement.is_ascii();
-        let may_deny = !ascii || (words.mtus && words.negation);
+        let denies = || {
+            if !ascii {
+                GUIDELINE_MATCHER.not_based_on_mtus.is_match(statement)
+            } else if words.mtus && words.negation {
+                ANCHORED_DFA_STATES
+                    .with_borrow_mut(|cache| {
+                        denies_at_starts(cache, &scratch.lower, &words.denial_starts)
+                    })
+                    .unwrap_or_else(|_| GUIDELINE_MATCHER.not_based_on_mtus.is_match(statement))
+            } else {
+                false
+            }
+        };
         let may_name = !ascii || words.mtus;
-        let basis = mtus_basis(statement, &paths, may_deny, may_name);
+        let basis = mtus_basis(statement, &paths, denies, may_name);
         (paths, basis)
     })
 }
@@ -1386,9 +1420,9 @@ fn may_hold_non_ascii_case_variants(text: &str) -> bool {
     !text.is_ascii() && text.contains(['\u{212A}', '\u{17F}'])
 }
 
-/// The rows of [`MTUS_PARTS`], then [`ODG_MENTION`], as one lazy DFA, each
-/// pattern to be run anchored on its own where one of its words starts
-/// ([`MTUS_PART_STARTS`], [`ODG_WORDS`]): the same patterns, syntax and
+/// The rows of [`MTUS_PARTS`], then [`ODG_MENTION`] and
+/// [`NOT_BASED_ON_MTUS`], as one lazy DFA, each pattern to be run anchored
+/// on its own where one of its words starts: the same patterns, syntax and
 /// leftmost-first matches as their regexes, and one set of tables for the
 /// statement's anchored searches to bring into the cache. Their `\b` is
 /// Unicode's, which the DFA tells only in ASCII text: it gives up at other
@@ -1400,7 +1434,7 @@ static ANCHORED_DFA: LazyLock<hybrid::dfa::DFA> = LazyLock::new(|| {
     let patterns: Vec<&str> = MTUS_PARTS
         .iter()
         .map(|(_, pattern)| *pattern)
-        .chain([ODG_MENTION])
+        .chain([ODG_MENTION, NOT_BASED_ON_MTUS])
         .collect();
     hybrid::dfa::DFA::builder()
         .configure(config)
@@ -1411,6 +1445,34 @@ static ANCHORED_DFA: LazyLock<hybrid::dfa::DFA> = LazyLock::new(|| {
 /// [`ODG_MENTION`]'s pattern in [`ANCHORED_DFA`].
 const ODG_MENTION_PATTERN: regex_automata::PatternID =
     regex_automata::PatternID::new_unchecked(MTUS_PARTS.len());
+
+/// [`NOT_BASED_ON_MTUS`]'s pattern in [`ANCHORED_DFA`].
+const NOT_BASED_ON_MTUS_PATTERN: regex_automata::PatternID =
+    regex_automata::PatternID::new_unchecked(MTUS_PARTS.len() + 1);
+
+/// Whether [`NOT_BASED_ON_MTUS`] matches in `lower` (an ASCII statement,
+/// lowercased), given every place it may start: what the case-insensitive
+/// pattern answers for the statement, since in ASCII text case-insensitive
+/// letters match their ASCII capitals only. `Err` when the DFA cannot
+/// tell.
+fn denies_at_starts(
+    cache: &mut hybrid::dfa::Cache,
+    lower: &str,
+    starts: &[usize],
+) -> Result<bool, regex_automata::MatchError> {
+    for &start in starts {
+        if anchored_match_exists(
+            &ANCHORED_DFA,
+            cache,
+            lower.as_bytes(),
+            NOT_BASED_ON_MTUS_PATTERN,
+            start,
+        )? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
 
 thread_local! {
     /// The states of [`ANCHORED_DFA`] computed so far, by this thread.
@@ -1506,15 +1568,21 @@ fn anchored_match_exists(
 /// the MTUS: `Some(false)` for "did not base their decision on the MTUS",
 /// `Some(true)` when it cites an MTUS part, `None` when it does not say.
 pub fn based_on_mtus(statement: &str, paths: &[String]) -> Option<bool> {
-    mtus_basis(statement, paths, true, true)
+    let denies = || GUIDELINE_MATCHER.not_based_on_mtus.is_match(statement);
+    mtus_basis(statement, paths, denies, true)
 }
 
-/// [`based_on_mtus`], told whether each of its patterns can match at all
-/// (`may_deny` for the "not based on the MTUS" one, `may_name` for "MTUS"):
-/// a pattern that cannot is not run.
-fn mtus_basis(statement: &str, paths: &[String], may_deny: bool, may_name: bool) -> Option<bool> {
+/// [`based_on_mtus`], told whether the statement says it was not based on
+/// the MTUS (`denies`, asked first) and whether "MTUS" can match at all
+/// (`may_name`): a pattern that cannot is not run.
+fn mtus_basis(
+    statement: &str,
+    paths: &[String],
+    denies: impl FnOnce() -> bool,
+    may_name: bool,
+) -> Option<bool> {
     let matcher = &*GUIDELINE_MATCHER;
-    if may_deny && matcher.not_based_on_mtus.is_match(statement) {
+    if denies() {
         Some(false)
     } else if paths.iter().any(|path| path.starts_with("/MTUS/"))
         || (may_name
@@ -2209,6 +2277,12 @@ mod tests {
             // The long s is an 's' to the case-insensitive patterns.
             "The MTUS iſ ſilent. ODG.",
             "Per the MTUS, nothing is noted. ODG, odg.",
+            "The reviewer DID NOT rely on the MTUS.",
+            "didn't address the mtus",
+            "n't cite the MTUS",
+            "One cannot address the CA MTUS here.",
+            "The MTUS did not address it; it does not base the decision on\tMTUS.",
+            "Non-MTUS Citation ODG; MTUS silent.",
         ];
         for statement in statements {
             let paths = normalize_guidelines(statement);
@@ -2223,6 +2297,25 @@ mod tests {
             normalize_guidelines_and_mtus_basis("The MTUS iſ ſilent.").1,
             Some(false)
         );
+    }
+
+    proptest::proptest! {
+        /// Any text of the MTUS-basis words, in any case, reads the same
+        /// basis in one pass as the two functions read.
+        #[test]
+        fn one_pass_reads_the_basis_on_any_text(
+            capitals in proptest::collection::vec(proptest::bool::ANY, 60),
+            text in "(mtus|non-mtus|not |n't |did |didn't |does |silent|base |his |the |decision |on |address |addressed |apply|cite |rely on |by |in |is |ca |acoem|[a-z]{1,2}|[ .,]{1,2}|\u{17f}|\u{e9}){0,14}"
+        ) {
+            let statement: String = text
+                .split_inclusive(' ')
+                .zip(capitals.iter().cycle())
+                .map(|(word, &capital)| if capital { word.to_ascii_uppercase() } else { word.to_string() })
+                .collect();
+            let paths = normalize_guidelines(&statement);
+            let basis = based_on_mtus(&statement, &paths);
+            proptest::prop_assert_eq!(normalize_guidelines_and_mtus_basis(&statement), (paths, basis));
+        }
     }
 
     #[test]
