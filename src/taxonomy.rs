@@ -440,6 +440,7 @@ fn lowest_matching_row(
             let row = dfa.match_pattern(cache, state, index).as_usize();
             lowest = Some(lowest.map_or(row, |lowest| lowest.min(row)));
         }
+        true
     })?;
     Ok(lowest)
 }
@@ -448,13 +449,13 @@ fn lowest_matching_row(
 /// `on_match(cache, state, end)` at every match state, where `end` is where
 /// that state's matches end (a DFA's matches show one byte late, so the
 /// state reached on the byte at `end`, or at the end of input). Stops at a
-/// dead state. `Err` when the DFA cannot tell: a byte it quits on, or a
-/// cache it gives up on.
+/// dead state, or when `on_match` says to (returns `false`). `Err` when the
+/// DFA cannot tell: a byte it quits on, or a cache it gives up on.
 fn walk_lazy_dfa(
     dfa: &hybrid::dfa::DFA,
     cache: &mut hybrid::dfa::Cache,
     input: &regex_automata::Input<'_>,
-    mut on_match: impl FnMut(&hybrid::dfa::Cache, hybrid::LazyStateID, usize),
+    mut on_match: impl FnMut(&hybrid::dfa::Cache, hybrid::LazyStateID, usize) -> bool,
 ) -> Result<(), regex_automata::MatchError> {
     let gave_up = regex_automata::MatchError::gave_up;
     let haystack = input.haystack();
@@ -465,7 +466,9 @@ fn walk_lazy_dfa(
             .map_err(|_| gave_up(at))?;
         if state.is_tagged() {
             if state.is_match() {
-                on_match(cache, state, at);
+                if !on_match(cache, state, at) {
+                    return Ok(());
+                }
             } else if state.is_dead() {
                 return Ok(());
             } else if state.is_quit() {
@@ -487,9 +490,7 @@ fn walk_lazy_dfa(
 /// folding equates only the Kelvin sign with `k` and the long s with `s`;
 /// those two are spelled as the letters they fold to.
 fn folded_lowercase(text: &str) -> String {
-    // ASCII text, the usual case, holds neither; checking that is cheaper
-    // than looking for them character by character.
-    if !text.is_ascii() && text.contains(['\u{212A}', '\u{17F}']) {
+    if may_hold_non_ascii_case_variants(text) {
         text.replace('\u{212A}', "k")
             .replace('\u{17F}', "s")
             .to_ascii_lowercase()
@@ -1011,14 +1012,23 @@ struct GuidelineMatcher {
     based_on_mtus: Regex,
 }
 
+/// The ways a statement says the decision was not based on the MTUS, in
+/// lowercase (searched case-insensitively in the statement, or as it is in
+/// the lowercased statement). Every match starts at a "not", "mtus" or
+/// "silent", or at the "did" of a "didn't": where "did not" or "does not"
+/// matches, the "not" matches too.
+const NOT_BASED_ON_MTUS: &str = r"(?:did\s+not|does\s+not|didn't|not)\s+(?:base\s+(?:his|her|their|the|its)?\s*(?:decision\s+)?on|address|cite|rely\s+on)\s+(?:the\s+)?(?:ca\s+)?mtus|mtus\s+(?:does|did)\s+not\s+(?:address|apply)|not\s+addressed\s+(?:by|in)\s+(?:the\s+)?mtus|mtus\s+is\s+silent|silent\s+in\s+the\s+mtus";
+
+/// The ways a statement names the ODG (lowercase, for the lowercased
+/// statement). Every match starts with one of [`ODG_WORDS`].
+const ODG_MENTION: &str =
+    r"\bodg\b|official\s+disability\s+guidelines?|official\s+disability\s+duration";
+
 static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| GuidelineMatcher {
     // The same syntax and leftmost-first semantics as `Regex::new`, with
     // anchored searches.
-    odg_mention: meta::Regex::new(
-        r"\bodg\b|official\s+disability\s+guidelines?|official\s+disability\s+duration",
-    )
-    .expect("fixed pattern"),
-    odg_chapters: FirstRow::of_table(ODG_CHAPTERS, r"\b(?:{})\b"),
+    odg_mention: meta::Regex::new(ODG_MENTION).expect("fixed pattern"),
+    odg_chapters: FirstRow::of_table(ODG_CHAPTERS, ODG_CHAPTER_WRAP),
     mtus_parts: MTUS_PARTS
         .iter()
         .map(|(path, pattern)| (*path, lowercase_pattern(pattern)))
@@ -1033,9 +1043,7 @@ static GUIDELINE_MATCHER: LazyLock<GuidelineMatcher> = LazyLock::new(|| Guidelin
         .match_kind(MatchKind::Standard)
         .build(GATE_WORDS.iter().map(|(word, _)| *word))
         .expect("fixed words"),
-    not_based_on_mtus: case_insensitive(
-        r"(?:did\s+not|does\s+not|didn't|not)\s+(?:base\s+(?:his|her|their|the|its)?\s*(?:decision\s+)?on|address|cite|rely\s+on)\s+(?:the\s+)?(?:CA\s+)?MTUS|MTUS\s+(?:does|did)\s+not\s+(?:address|apply)|not\s+addressed\s+(?:by|in)\s+(?:the\s+)?MTUS|MTUS\s+is\s+silent|silent\s+in\s+the\s+MTUS",
-    ),
+    not_based_on_mtus: case_insensitive(NOT_BASED_ON_MTUS),
     based_on_mtus: case_insensitive(r"\bMTUS\b"),
 });
 
@@ -1052,6 +1060,9 @@ struct StatementWords {
     mtus: bool,
     /// Whether one of [`NEGATION_WORDS`] occurs.
     negation: bool,
+    /// Where [`NOT_BASED_ON_MTUS`] may match, found from [`MTUS_WORD`] and
+    /// [`NEGATION_WORDS`]: the only places it can start.
+    denial_starts: Vec<usize>,
     /// Where the words of [`MTUS_PART_STARTS`] occur, in order, with the
     /// rows of [`MTUS_PARTS`] that may start there: the only places those
     /// rows can match.
@@ -1072,6 +1083,7 @@ impl StatementWords {
         self.odg_starts.clear();
         self.mtus = false;
         self.negation = false;
+        self.denial_starts.clear();
         self.mtus_part_starts.clear();
         self.walk(&GUIDELINE_MATCHER.gate_words, lower.as_bytes());
         // Ends come in order; the starts of two words could only come out of
@@ -1100,8 +1112,21 @@ impl StatementWords {
             match gate {
                 GateWord::Rows(rows) => self.rows |= rows,
                 GateWord::Odg => self.odg_starts.push(end - word.len()),
-                GateWord::Mtus => self.mtus = true,
-                GateWord::Negation => self.negation = true,
+                GateWord::Mtus => {
+                    self.mtus = true;
+                    self.denial_starts.push(end - word.len());
+                }
+                GateWord::Negation => {
+                    self.negation = true;
+                    let start = end - word.len();
+                    // "didn't" starts at its "did".
+                    let denial_start = if word == "n't" {
+                        start.checked_sub(3)
+                    } else {
+                        Some(start)
+                    };
+                    self.denial_starts.extend(denial_start);
+                }
                 GateWord::MtusPartStart(rows) => {
                     self.mtus_part_starts.push((end - word.len(), rows))
                 }
@@ -1148,9 +1173,21 @@ pub fn normalize_guidelines_and_mtus_basis(statement: &str) -> (Vec<String>, Opt
         // long s ('ſ') is an 's' to them, so such text is left to the
         // patterns.
         let ascii = statement.is_ascii();
-        let may_deny = !ascii || (words.mtus && words.negation);
+        let denies = || {
+            if !ascii {
+                GUIDELINE_MATCHER.not_based_on_mtus.is_match(statement)
+            } else if words.mtus && words.negation {
+                ANCHORED_DFA_STATES
+                    .with_borrow_mut(|cache| {
+                        denies_at_starts(cache, &scratch.lower, &words.denial_starts)
+                    })
+                    .unwrap_or_else(|_| GUIDELINE_MATCHER.not_based_on_mtus.is_match(statement))
+            } else {
+                false
+            }
+        };
         let may_name = !ascii || words.mtus;
-        let basis = mtus_basis(statement, &paths, may_deny, may_name);
+        let basis = mtus_basis(statement, &paths, denies, may_name);
         (paths, basis)
     })
 }
@@ -1215,26 +1252,41 @@ fn guideline_paths(
         if start < resume {
             continue;
         }
-        let input = regex_automata::Input::new(lower)
-            .range(start..)
-            .anchored(regex_automata::Anchored::Yes);
-        let Some(mention) = matcher.odg_mention.find(input) else {
+        let mention_end = ANCHORED_DFA_STATES
+            .with_borrow_mut(|cache| {
+                anchored_match_end(
+                    &ANCHORED_DFA,
+                    cache,
+                    lower.as_bytes(),
+                    ODG_MENTION_PATTERN,
+                    start,
+                )
+            })
+            .unwrap_or_else(|_| {
+                let input = regex_automata::Input::new(lower)
+                    .range(start..)
+                    .anchored(regex_automata::Anchored::Yes);
+                matcher.odg_mention.find(input).map(|mention| mention.end())
+            });
+        let Some(mention_end) = mention_end else {
             continue;
         };
-        resume = mention.end();
-        let window_start = mention.end();
+        let mention = start..mention_end;
+        resume = mention.end;
+        let window_start = mention.end;
         let rest = &statement[window_start..];
         let window_len = sentence_end(rest).unwrap_or(rest.len()).min(160);
         let window = &rest[..floor_char_boundary(rest, window_len)];
-        match matcher.odg_chapters.find(window) {
-            Some(chapter) => {
-                found.push((mention.start(), &ODG_CHAPTER_PATHS[chapter.row]));
-                odg_spans.push((mention.start(), window_start + chapter.end));
+        let lower_window = &lower[window_start..window_start + window.len()];
+        match first_chapter(matcher, window, lower_window) {
+            Some((row, end)) => {
+                found.push((mention.start, &ODG_CHAPTER_PATHS[row]));
+                odg_spans.push((mention.start, window_start + end));
                 odg_chapter_found = true;
             }
             None => {
-                odg_spans.push((mention.start(), mention.end()));
-                odg_unspecified_at.get_or_insert(mention.start());
+                odg_spans.push((mention.start, mention.end));
+                odg_unspecified_at.get_or_insert(mention.start);
             }
         }
     }
@@ -1248,14 +1300,22 @@ fn guideline_paths(
             .iter()
             .any(|&(span_start, span_end)| start < span_end && end > span_start)
     };
+    let odg_spans_end = odg_spans.iter().map(|&(_, end)| end).max().unwrap_or(0);
     let mentioned = |row: usize| words.rows & (1 << row) != 0;
     for (index, (path, regex)) in matcher.mtus_parts.iter().enumerate() {
         if !mentioned(index) {
             continue;
         }
-        let first = MTUS_PART_DFA_STATES
+        let first = ANCHORED_DFA_STATES
             .with_borrow_mut(|cache| {
-                first_mtus_part_at_starts(cache, lower, &words.mtus_part_starts, index, outside_odg)
+                first_mtus_part_at_starts(
+                    cache,
+                    lower,
+                    &words.mtus_part_starts,
+                    index,
+                    outside_odg,
+                    odg_spans_end,
+                )
             })
             .unwrap_or_else(|_| {
                 regex
@@ -1286,30 +1346,138 @@ fn guideline_paths(
     paths
 }
 
-/// The rows of [`MTUS_PARTS`] as one lazy DFA, each row to be run anchored
-/// on its own where one of its [`MTUS_PART_STARTS`] words starts: the same
-/// patterns, syntax and leftmost-first matches as the rows' regexes. Their
-/// `\b` is Unicode's, which the DFA tells only in ASCII text: it gives up
-/// at other bytes, and the regexes answer instead.
-static MTUS_PART_DFA: LazyLock<hybrid::dfa::DFA> = LazyLock::new(|| {
-    let config = hybrid::dfa::DFA::config()
-        .starts_for_each_pattern(true)
-        .unicode_word_boundary(true);
+/// Each row of [`ODG_CHAPTERS`] is placed in this, at `{}`: chapters are
+/// named in words.
+const ODG_CHAPTER_WRAP: &str = r"\b(?:{})\b";
+
+/// The first ODG chapter named in `window` (the row and where its name
+/// ends), `lower_window` being `window` lowercased by `to_ascii_lowercase`.
+fn first_chapter(
+    matcher: &GuidelineMatcher,
+    window: &str,
+    lower_window: &str,
+) -> Option<(usize, usize)> {
+    let lowercase = if may_hold_non_ascii_case_variants(window) {
+        None
+    } else {
+        ODG_CHAPTER_DFA_STATES
+            .with_borrow_mut(|cache| lowercase_chapter(cache, lower_window))
+            .ok()
+    };
+    lowercase.unwrap_or_else(|| {
+        matcher
+            .odg_chapters
+            .find(window)
+            .map(|chapter| (chapter.row, chapter.end))
+    })
+}
+
+/// The rows of [`ODG_CHAPTERS`] as the table searched in a window has them,
+/// but lowercase, as one lazy DFA searched directly: see
+/// [`lowercase_chapter`]. Their `\b` is Unicode's, which the DFA tells
+/// only in ASCII text: it gives up at other bytes, and the table answers
+/// instead.
+static ODG_CHAPTER_DFA: LazyLock<hybrid::dfa::DFA> = LazyLock::new(|| {
     hybrid::dfa::DFA::builder()
-        .configure(config)
+        .configure(hybrid::dfa::DFA::config().unicode_word_boundary(true))
         .build_many(
-            &MTUS_PARTS
+            &ODG_CHAPTERS
                 .iter()
-                .map(|(_, pattern)| *pattern)
+                .map(|(_, pattern)| ODG_CHAPTER_WRAP.replace("{}", pattern))
                 .collect::<Vec<_>>(),
         )
         .expect("fixed patterns")
 });
 
 thread_local! {
-    /// The states of [`MTUS_PART_DFA`] computed so far, by this thread.
-    static MTUS_PART_DFA_STATES: RefCell<hybrid::dfa::Cache> =
-        RefCell::new(MTUS_PART_DFA.create_cache());
+    /// The states of [`ODG_CHAPTER_DFA`] computed so far, by this thread.
+    static ODG_CHAPTER_DFA_STATES: RefCell<hybrid::dfa::Cache> =
+        RefCell::new(ODG_CHAPTER_DFA.create_cache());
+}
+
+/// The row and end of the first chapter the lowercase chapter patterns
+/// find in `lower_window`: what the case-insensitive chapter table finds in
+/// the window before lowercasing, where that holds neither the Kelvin sign
+/// nor the long s. Case-insensitive, an ASCII letter of a pattern matches
+/// itself, its capital and, for `k` and `s` only, those two signs; nothing
+/// else in the patterns (`\s`, `\w`, `\b`, punctuation) depends on case,
+/// and lowercasing ASCII letters turns no word character into a non-word
+/// one or back. A forward search is enough: the leftmost-first match's row
+/// and end are what a full search finds before it looks back for the
+/// start. `Err` when the DFA cannot tell.
+fn lowercase_chapter(
+    cache: &mut hybrid::dfa::Cache,
+    lower_window: &str,
+) -> Result<Option<(usize, usize)>, regex_automata::MatchError> {
+    let found = ODG_CHAPTER_DFA.try_search_fwd(cache, &regex_automata::Input::new(lower_window))?;
+    Ok(found.map(|half| (half.pattern().as_usize(), half.offset())))
+}
+
+/// Whether `text` may hold a character that case-insensitive patterns equate
+/// with an ASCII letter other than by ASCII case: the Kelvin sign (`k`) and
+/// the long s (`s`).
+fn may_hold_non_ascii_case_variants(text: &str) -> bool {
+    !text.is_ascii() && text.contains(['\u{212A}', '\u{17F}'])
+}
+
+/// The rows of [`MTUS_PARTS`], then [`ODG_MENTION`] and
+/// [`NOT_BASED_ON_MTUS`], as one lazy DFA, each pattern to be run anchored
+/// on its own where one of its words starts: the same patterns, syntax and
+/// leftmost-first matches as their regexes, and one set of tables for the
+/// statement's anchored searches to bring into the cache. Their `\b` is
+/// Unicode's, which the DFA tells only in ASCII text: it gives up at other
+/// bytes, and the regexes answer instead.
+static ANCHORED_DFA: LazyLock<hybrid::dfa::DFA> = LazyLock::new(|| {
+    let config = hybrid::dfa::DFA::config()
+        .starts_for_each_pattern(true)
+        .unicode_word_boundary(true);
+    let patterns: Vec<&str> = MTUS_PARTS
+        .iter()
+        .map(|(_, pattern)| *pattern)
+        .chain([ODG_MENTION, NOT_BASED_ON_MTUS])
+        .collect();
+    hybrid::dfa::DFA::builder()
+        .configure(config)
+        .build_many(&patterns)
+        .expect("fixed patterns")
+});
+
+/// [`ODG_MENTION`]'s pattern in [`ANCHORED_DFA`].
+const ODG_MENTION_PATTERN: regex_automata::PatternID =
+    regex_automata::PatternID::new_unchecked(MTUS_PARTS.len());
+
+/// [`NOT_BASED_ON_MTUS`]'s pattern in [`ANCHORED_DFA`].
+const NOT_BASED_ON_MTUS_PATTERN: regex_automata::PatternID =
+    regex_automata::PatternID::new_unchecked(MTUS_PARTS.len() + 1);
+
+/// Whether [`NOT_BASED_ON_MTUS`] matches in `lower` (an ASCII statement,
+/// lowercased), given every place it may start: what the case-insensitive
+/// pattern answers for the statement, since in ASCII text case-insensitive
+/// letters match their ASCII capitals only. `Err` when the DFA cannot
+/// tell.
+fn denies_at_starts(
+    cache: &mut hybrid::dfa::Cache,
+    lower: &str,
+    starts: &[usize],
+) -> Result<bool, regex_automata::MatchError> {
+    for &start in starts {
+        if anchored_match_exists(
+            &ANCHORED_DFA,
+            cache,
+            lower.as_bytes(),
+            NOT_BASED_ON_MTUS_PATTERN,
+            start,
+        )? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+thread_local! {
+    /// The states of [`ANCHORED_DFA`] computed so far, by this thread.
+    static ANCHORED_DFA_STATES: RefCell<hybrid::dfa::Cache> =
+        RefCell::new(ANCHORED_DFA.create_cache());
 }
 
 /// Where the first match of row `row` of [`MTUS_PARTS`] in `lower` that is
@@ -1317,14 +1485,17 @@ thread_local! {
 /// hold. Every such match starts at one of the row's [`MTUS_PART_STARTS`]
 /// words (`starts`, in order), and the next match after one that ends at
 /// `end` is the first that starts at a word at or after `end`, so trying
-/// the row anchored at those words finds the same matches. `Err` when the
-/// DFA cannot tell.
+/// the row anchored at those words finds the same matches. No ODG span
+/// ends after `odg_spans_end`: a match that starts there or later is
+/// outside them all whatever its end, so there it is enough to know that
+/// one exists. `Err` when the DFA cannot tell.
 fn first_mtus_part_at_starts(
     cache: &mut hybrid::dfa::Cache,
     lower: &str,
     starts: &[(usize, u32)],
     row: usize,
     outside_odg: impl Fn(usize, usize) -> bool,
+    odg_spans_end: usize,
 ) -> Result<Option<usize>, regex_automata::MatchError> {
     let pattern = regex_automata::PatternID::must(row);
     let mut resume = 0;
@@ -1332,8 +1503,13 @@ fn first_mtus_part_at_starts(
         if rows & (1 << row) == 0 || start < resume {
             continue;
         }
-        let Some(end) =
-            anchored_match_end(&MTUS_PART_DFA, cache, lower.as_bytes(), pattern, start)?
+        if start >= odg_spans_end {
+            if anchored_match_exists(&ANCHORED_DFA, cache, lower.as_bytes(), pattern, start)? {
+                return Ok(Some(start));
+            }
+            continue;
+        }
+        let Some(end) = anchored_match_end(&ANCHORED_DFA, cache, lower.as_bytes(), pattern, start)?
         else {
             continue;
         };
@@ -1360,23 +1536,53 @@ fn anchored_match_end(
         .range(start..)
         .anchored(regex_automata::Anchored::Pattern(pattern));
     let mut end = None;
-    walk_lazy_dfa(dfa, cache, &input, |_, _, match_end| end = Some(match_end))?;
+    walk_lazy_dfa(dfa, cache, &input, |_, _, match_end| {
+        end = Some(match_end);
+        true
+    })?;
     Ok(end)
+}
+
+/// Whether a match of `pattern` of `dfa` starts at `start` in `haystack`:
+/// [`anchored_match_end`], stopping at the first match state, as any match
+/// there shows one on the way (before a first match no thread is dropped).
+fn anchored_match_exists(
+    dfa: &hybrid::dfa::DFA,
+    cache: &mut hybrid::dfa::Cache,
+    haystack: &[u8],
+    pattern: regex_automata::PatternID,
+    start: usize,
+) -> Result<bool, regex_automata::MatchError> {
+    let input = regex_automata::Input::new(haystack)
+        .range(start..)
+        .anchored(regex_automata::Anchored::Pattern(pattern));
+    let mut exists = false;
+    walk_lazy_dfa(dfa, cache, &input, |_, _, _| {
+        exists = true;
+        false
+    })?;
+    Ok(exists)
 }
 
 /// Whether a reviewer's guideline statement says the decision was based on
 /// the MTUS: `Some(false)` for "did not base their decision on the MTUS",
 /// `Some(true)` when it cites an MTUS part, `None` when it does not say.
 pub fn based_on_mtus(statement: &str, paths: &[String]) -> Option<bool> {
-    mtus_basis(statement, paths, true, true)
+    let denies = || GUIDELINE_MATCHER.not_based_on_mtus.is_match(statement);
+    mtus_basis(statement, paths, denies, true)
 }
 
-/// [`based_on_mtus`], told whether each of its patterns can match at all
-/// (`may_deny` for the "not based on the MTUS" one, `may_name` for "MTUS"):
-/// a pattern that cannot is not run.
-fn mtus_basis(statement: &str, paths: &[String], may_deny: bool, may_name: bool) -> Option<bool> {
+/// [`based_on_mtus`], told whether the statement says it was not based on
+/// the MTUS (`denies`, asked first) and whether "MTUS" can match at all
+/// (`may_name`): a pattern that cannot is not run.
+fn mtus_basis(
+    statement: &str,
+    paths: &[String],
+    denies: impl FnOnce() -> bool,
+    may_name: bool,
+) -> Option<bool> {
     let matcher = &*GUIDELINE_MATCHER;
-    if may_deny && matcher.not_based_on_mtus.is_match(statement) {
+    if denies() {
         Some(false)
     } else if paths.iter().any(|path| path.starts_with("/MTUS/"))
         || (may_name
@@ -1723,6 +1929,71 @@ mod tests {
         alternatives
     }
 
+    /// The chapter the case-insensitive table finds in `window` and the one
+    /// [`first_chapter`] finds.
+    fn chapter_both_ways(window: &str) {
+        let matcher = &*GUIDELINE_MATCHER;
+        let expected = matcher
+            .odg_chapters
+            .find(window)
+            .map(|chapter| (chapter.row, chapter.end));
+        let lower = window.to_ascii_lowercase();
+        assert_eq!(
+            first_chapter(matcher, window, &lower),
+            expected,
+            "{window:?}"
+        );
+        let lowercase =
+            ODG_CHAPTER_DFA_STATES.with_borrow_mut(|cache| lowercase_chapter(cache, &lower));
+        match lowercase {
+            Ok(found) if !may_hold_non_ascii_case_variants(window) => {
+                assert_eq!(found, expected, "{window:?}")
+            }
+            Ok(_) => {}
+            // Only text past ASCII is left to the table.
+            Err(_) => assert!(!window.is_ascii(), "{window:?}"),
+        }
+    }
+
+    #[test]
+    fn chapters_are_found_in_lowercase_where_the_table_finds_them() {
+        let windows = [
+            "",
+            " (ODG) Low Back Chapter, Facet joint diagnostic blocks",
+            " Neck and Upper Back",
+            ", Treatment Index, 11th Edition (web), 2013, Pain (Chronic) Chapter",
+            " Forearm, Wrist & Hand chapter",
+            "LOWER BACK; KNEE & LEG",
+            "Treatment in Workers' Compensation",
+            "kneel handed hip-pelvis",
+            "\u{e9}pain pain\u{e9} \u{c9}LBOW elbow",
+            // The Kelvin sign is a `k`, the long s an `s`, to the table.
+            "\u{212A}nee; \u{17F}houlder",
+            "thoracic\u{301} cervical",
+        ];
+        for window in windows {
+            chapter_both_ways(window);
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text of chapter words, in any case, finds its chapter in
+        /// lowercase.
+        #[test]
+        fn chapters_are_found_in_lowercase_on_any_text(
+            capitals in proptest::collection::vec(proptest::bool::ANY, 80),
+            text in "((neck|and|upper|back|low|lower|lumbar|pain|chronic|knee|leg|hand|wrist|forearm|hip|pelvis|mental|stress|treatment|in|workers'|comp|twc|head|elbow|[a-z]{1,3})([ ,&()'_-]{1,2}|\u{e9}|\u{212A}|\u{17F}|\u{301}|\u{a0})?){0,10}"
+        ) {
+            // Some letters in capitals.
+            let cased: String = text
+                .chars()
+                .zip(capitals.iter().cycle())
+                .map(|(c, &capital)| if capital { c.to_ascii_uppercase() } else { c })
+                .collect();
+            chapter_both_ways(&cased);
+        }
+    }
+
     #[test]
     fn every_mentioned_source_is_found() {
         assert_eq!(
@@ -2006,6 +2277,12 @@ mod tests {
             // The long s is an 's' to the case-insensitive patterns.
             "The MTUS iſ ſilent. ODG.",
             "Per the MTUS, nothing is noted. ODG, odg.",
+            "The reviewer DID NOT rely on the MTUS.",
+            "didn't address the mtus",
+            "n't cite the MTUS",
+            "One cannot address the CA MTUS here.",
+            "The MTUS did not address it; it does not base the decision on\tMTUS.",
+            "Non-MTUS Citation ODG; MTUS silent.",
         ];
         for statement in statements {
             let paths = normalize_guidelines(statement);
@@ -2020,6 +2297,25 @@ mod tests {
             normalize_guidelines_and_mtus_basis("The MTUS iſ ſilent.").1,
             Some(false)
         );
+    }
+
+    proptest::proptest! {
+        /// Any text of the MTUS-basis words, in any case, reads the same
+        /// basis in one pass as the two functions read.
+        #[test]
+        fn one_pass_reads_the_basis_on_any_text(
+            capitals in proptest::collection::vec(proptest::bool::ANY, 60),
+            text in "(mtus|non-mtus|not |n't |did |didn't |does |silent|base |his |the |decision |on |address |addressed |apply|cite |rely on |by |in |is |ca |acoem|[a-z]{1,2}|[ .,]{1,2}|\u{17f}|\u{e9}){0,14}"
+        ) {
+            let statement: String = text
+                .split_inclusive(' ')
+                .zip(capitals.iter().cycle())
+                .map(|(word, &capital)| if capital { word.to_ascii_uppercase() } else { word.to_string() })
+                .collect();
+            let paths = normalize_guidelines(&statement);
+            let basis = based_on_mtus(&statement, &paths);
+            proptest::prop_assert_eq!(normalize_guidelines_and_mtus_basis(&statement), (paths, basis));
+        }
     }
 
     #[test]
@@ -2077,8 +2373,15 @@ mod tests {
                 .find_iter(lower)
                 .find(|m| outside(m.start(), m.end()))
                 .map(|m| m.start());
-            let anchored = MTUS_PART_DFA_STATES.with_borrow_mut(|cache| {
-                first_mtus_part_at_starts(cache, lower, &words.mtus_part_starts, row, outside)
+            let anchored = ANCHORED_DFA_STATES.with_borrow_mut(|cache| {
+                first_mtus_part_at_starts(
+                    cache,
+                    lower,
+                    &words.mtus_part_starts,
+                    row,
+                    outside,
+                    odg_span.1,
+                )
             });
             match anchored {
                 Ok(found) => assert_eq!(found, expected, "{lower:?} row {row}"),
@@ -2120,6 +2423,58 @@ mod tests {
             odg_len in 0usize..30,
         ) {
             mtus_part_both_ways(&text, (odg_start, odg_start + odg_len));
+        }
+    }
+
+    /// Where the ODG mention that starts at each position of `lower` ends,
+    /// as the regex finds it and as the anchored DFA finds it.
+    fn odg_mention_both_ways(lower: &str) {
+        for start in 0..=lower.len() {
+            let input = regex_automata::Input::new(lower)
+                .range(start..)
+                .anchored(regex_automata::Anchored::Yes);
+            let expected = GUIDELINE_MATCHER
+                .odg_mention
+                .find(input)
+                .map(|mention| mention.end());
+            let walked = ANCHORED_DFA_STATES.with_borrow_mut(|cache| {
+                anchored_match_end(
+                    &ANCHORED_DFA,
+                    cache,
+                    lower.as_bytes(),
+                    ODG_MENTION_PATTERN,
+                    start,
+                )
+            });
+            match walked {
+                Ok(end) => assert_eq!(end, expected, "{lower:?} at {start}"),
+                // Only text past ASCII is left to the regex.
+                Err(_) => assert!(!lower.is_ascii(), "{lower:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn odg_mentions_end_where_the_regex_ends_them() {
+        let texts = [
+            "",
+            "decision based on non-mtus citation official disability guidelines (odg) low back",
+            "official disability guideline; official disability duration guidelines",
+            "odg, odgx xodg odg_ odg\u{e9} \u{e9}odg odg",
+            "official  disability\tguidelinesx",
+        ];
+        for text in texts {
+            odg_mention_both_ways(text);
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text of the mention's words finds the regex's mentions.
+        #[test]
+        fn odg_mentions_end_where_the_regex_ends_them_on_any_text(
+            text in "(odg|official|disability|guidelines?|duration|[a-z_]{1,2}|[ ,()]{1,2}|\u{e9}|\u{a0}){0,10}"
+        ) {
+            odg_mention_both_ways(&text);
         }
     }
 
