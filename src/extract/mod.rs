@@ -311,12 +311,40 @@ static SUMMARY_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("fixed pattern")
 });
 
+/// The words [`SUMMARY_BOILERPLATE`] starts with, as letters print them:
+/// with one space between them.
+const SUMMARY_BOILERPLATE_START: &str =
+    "the expert reviewer developed the following clinical case summary";
+
+/// Where [`SUMMARY_BOILERPLATE`] ends in `text`, if it is there.
+///
+/// When `text` starts with [`SUMMARY_BOILERPLATE_START`] in some case,
+/// those bytes are ASCII and the pattern's one way through them is fixed:
+/// each `\s+` takes the one space (a letter follows it), each letter
+/// matches in either case. Then `[^:]*:` runs to the first colon after
+/// them, and there is no match without one; `\s*` takes the white space
+/// after it, the characters `trim_start` removes (both mean Unicode
+/// White_Space). That is found without walking the pattern's automaton
+/// over the long sentence. Other text is left to the pattern.
+fn summary_boilerplate_end(text: &str) -> Option<usize> {
+    let start = SUMMARY_BOILERPLATE_START;
+    let usual_start = text
+        .get(..start.len())
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case(start));
+    if !usual_start {
+        return SUMMARY_BOILERPLATE.find(text).map(|found| found.end());
+    }
+    let colon = start.len() + memchr::memchr(b':', &text.as_bytes()[start.len()..])?;
+    let after_colon = &text[colon + 1..];
+    Some(text.len() - after_colon.trim_start().len())
+}
+
 fn clinical_summary(lines: &[&str]) -> String {
     let text = join_collapsed(lines);
     // The boilerplate is anchored at the start: when it is there, the
     // summary is what follows it; otherwise the text is kept, not copied.
-    match SUMMARY_BOILERPLATE.find(&text) {
-        Some(boilerplate) => text[boilerplate.end()..].to_string(),
+    match summary_boilerplate_end(&text) {
+        Some(end) => text[end..].to_string(),
         None => text,
     }
 }
@@ -504,6 +532,34 @@ mod tests {
         }
         for line in ["", "I", "In the", "Mr. Smith", "MRI", "It is"] {
             assert!(!may_start_layout_title(line.as_bytes()), "{line}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn summary_boilerplate_ends_where_the_pattern_says(
+            upper in proptest::collection::vec(proptest::bool::ANY, 70),
+            tail in "[a-z :\t\u{a0}\u{2003}\u{17f}]{0,12}",
+            rest in "[a-z :\u{a0}]{0,12}",
+        ) {
+            let start: String = SUMMARY_BOILERPLATE_START
+                .chars()
+                .zip(upper.iter().cycle())
+                .map(|(c, &upper)| if upper { c.to_ascii_uppercase() } else { c })
+                .collect();
+            for text in [
+                format!("{start}{tail}{rest}"),
+                format!("{start}{tail}"),
+                format!("{}{tail}", start.replacen(' ', "  ", 1)),
+                format!("{}{tail}", start.replacen('s', "\u{17f}", 1)),
+                tail.clone(),
+            ] {
+                proptest::prop_assert_eq!(
+                    summary_boilerplate_end(&text),
+                    SUMMARY_BOILERPLATE.find(&text).map(|found| found.end()),
+                    "{:?}", text
+                );
+            }
         }
     }
 
