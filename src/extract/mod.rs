@@ -280,6 +280,36 @@ fn may_go_on_as_layout_title(bytes: &[u8]) -> bool {
     true
 }
 
+/// Layout titles as letters usually print them, each alone on its line in
+/// capitals with single spaces, with the [`LAYOUT_TITLES`] patterns it
+/// matches.
+static USUAL_LAYOUT_TITLES: LazyLock<Vec<(&'static str, Vec<usize>)>> = LazyLock::new(|| {
+    [
+        "IMR ISSUES, DECISIONS AND RATIONALES",
+        "IMR DECISION(S) AND RATIONALE(S)",
+        "MEDICAL PROFESSIONAL REVIEW",
+        "ISSUE AT DISPUTE:",
+        "ISSUE(S) AT DISPUTE:",
+    ]
+    .into_iter()
+    .map(|title| (title, LAYOUT_TITLES.matches(title).into_iter().collect()))
+    .collect()
+});
+
+/// The [`LAYOUT_TITLES`] patterns `line` matches when it is a usual layout
+/// title in some case. The titles are ASCII, so such a line differs from
+/// one only in the case of ASCII letters; the patterns are
+/// case-insensitive, and every character or class in them that takes an
+/// ASCII letter takes it in both cases, so they match the two alike.
+/// Comparing a few short strings touches much less memory than the
+/// patterns' automaton, whose tables other searches keep evicting.
+fn usual_layout_title(line: &str) -> Option<&'static [usize]> {
+    USUAL_LAYOUT_TITLES
+        .iter()
+        .find(|(title, _)| title.len() == line.len() && title.eq_ignore_ascii_case(line))
+        .map(|(_, indices)| indices.as_slice())
+}
+
 fn detect_layout(lines: &[Cow<'_, str>]) -> Option<Layout> {
     let mut seen = [false; 3];
     for line in lines {
@@ -294,8 +324,12 @@ fn detect_layout(lines: &[Cow<'_, str>]) -> Option<Layout> {
         {
             continue;
         }
-        for index in LAYOUT_TITLES.matches(line).iter() {
-            seen[index] = true;
+        match usual_layout_title(line) {
+            Some(indices) => indices.iter().for_each(|&index| seen[index] = true),
+            None => LAYOUT_TITLES
+                .matches(line)
+                .iter()
+                .for_each(|index| seen[index] = true),
         }
     }
     match seen {
@@ -532,6 +566,29 @@ mod tests {
         }
         for line in ["", "I", "In the", "Mr. Smith", "MRI", "It is"] {
             assert!(!may_start_layout_title(line.as_bytes()), "{line}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn usual_layout_titles_in_any_case_match_as_the_patterns_say(
+            which in 0..5usize,
+            lower in proptest::collection::vec(proptest::bool::ANY, 40),
+            tail in proptest::sample::select(vec!["", " ", ":", " x", "\u{17f}"]),
+        ) {
+            let (title, indices) = &USUAL_LAYOUT_TITLES[which];
+            proptest::prop_assert!(!indices.is_empty());
+            let line: String = title
+                .chars()
+                .zip(lower.iter().cycle())
+                .map(|(c, &lower)| if lower { c.to_ascii_lowercase() } else { c })
+                .chain(tail.chars())
+                .collect();
+            let by_patterns: Vec<usize> = LAYOUT_TITLES.matches(&line).into_iter().collect();
+            match usual_layout_title(&line) {
+                Some(found) => proptest::prop_assert_eq!(found, by_patterns.as_slice()),
+                None => proptest::prop_assert!(!tail.is_empty()),
+            }
         }
     }
 
