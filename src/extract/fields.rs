@@ -301,6 +301,9 @@ fn numeric_date_may_start(bytes: &[u8], at: usize) -> bool {
 /// the start, with these digits as its groups; the date is `None` when they
 /// name no day, as `13/45/2009`.) `None` for any other text.
 fn slashed_date_alone(text: &str) -> Option<Option<NaiveDate>> {
+    if let Some(date) = padded_slashed_date_alone(text.as_bytes()) {
+        return Some(date);
+    }
     // Month, day and year, each as its value and its count of digits, read
     // in one pass over the bytes.
     let mut parts = [(0u32, 0usize); 3];
@@ -330,6 +333,31 @@ fn slashed_date_alone(text: &str) -> Option<Option<NaiveDate>> {
     // At most four digits: the year fits an i32.
     let year = year_with_century(year as i32, year_digits);
     Some(NaiveDate::from_ymd_opt(year, month, day))
+}
+
+/// What [`slashed_date_alone`] reads from `text` when `text` is a date
+/// written `MM/DD/YYYY`, as nearly every header date is: the same digits
+/// taken as the same month, day and four-digit year, read without a
+/// branch for each byte. `None` for any other text.
+fn padded_slashed_date_alone(text: &[u8]) -> Option<Option<NaiveDate>> {
+    let &[m1, m2, b'/', d1, d2, b'/', y1, y2, y3, y4] = text else {
+        return None;
+    };
+    let digits = [m1, m2, d1, d2, y1, y2, y3, y4];
+    if !digits
+        .iter()
+        .fold(true, |all, digit| all & digit.is_ascii_digit())
+    {
+        return None;
+    }
+    let [m1, m2, d1, d2, y1, y2, y3, y4] = digits.map(|digit| u32::from(digit - b'0'));
+    let year = ((y1 * 10 + y2) * 10 + y3) * 10 + y4;
+    // Four digits: the year fits an i32.
+    Some(NaiveDate::from_ymd_opt(
+        year as i32,
+        m1 * 10 + m2,
+        d1 * 10 + d2,
+    ))
 }
 
 /// What [`parse_date`] reads from `text` when `text` is a wordy date and
@@ -1323,6 +1351,10 @@ mod tests {
             "13/45/2009",
             "02/30/2013",
             "0/0/0000",
+            "00/00/0000",
+            "09/31/2015",
+            "02/29/2016",
+            "02/29/2015",
         ] {
             assert_eq!(slashed_date_alone(text), Some(search(text)), "{text}");
         }
@@ -1339,9 +1371,27 @@ mod tests {
             "12/12/12345",
             "1/2/3/4",
             "1//2009",
+            "01/16/20x9",
+            "1x/16/2009",
             "",
         ] {
             assert_eq!(slashed_date_alone(text), None, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text of digits and slashes that is read without a search is
+        /// read as the search reads it.
+        #[test]
+        fn slashed_dates_alone_read_as_the_search_reads_them_anywhere(
+            text in "[0-9/x ]{0,12}|[0-9]{2}/[0-9]{2}/[0-9]{4}"
+        ) {
+            if let Some(date) = slashed_date_alone(&text) {
+                let search = NUMERIC_DATE
+                    .captures(&text)
+                    .and_then(|caps| month_day_year(&caps[1], &caps[2], &caps[3]));
+                proptest::prop_assert_eq!(date, search, "{:?}", text);
+            }
         }
     }
 
