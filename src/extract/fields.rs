@@ -781,10 +781,11 @@ pub fn parse_header<S: AsRef<str>>(lines: &[S]) -> Header {
         opening_labels(line, &mut found);
         if found.is_empty() {
             // An unlabelled line: the value of the oldest label still waiting.
-            // Only a line that may answer a waiting label needs a date search.
-            let is_date = !waiting.is_empty() && parse_date(line).is_some();
+            // Only a line offered to a date label needs a date search.
+            let mut is_date = None;
             while let Some(label) = waiting.pop_front() {
-                if label.wants_date() && !is_date {
+                if label.wants_date() && !*is_date.get_or_insert_with(|| parse_date(line).is_some())
+                {
                     continue;
                 }
                 assign(&mut header, label, line);
