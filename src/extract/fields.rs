@@ -10,6 +10,8 @@ use aho_corasick::AhoCorasick;
 use chrono::NaiveDate;
 use regex::{Regex, RegexBuilder};
 use regex_automata::dfa::{dense, Automaton, StartKind};
+use regex_automata::util::start;
+use rustc_hash::FxHashMap;
 
 use crate::model::Sex;
 use crate::taxonomy::{self, FirstRow, RowMatch};
@@ -299,6 +301,9 @@ fn numeric_date_may_start(bytes: &[u8], at: usize) -> bool {
 /// the start, with these digits as its groups; the date is `None` when they
 /// name no day, as `13/45/2009`.) `None` for any other text.
 fn slashed_date_alone(text: &str) -> Option<Option<NaiveDate>> {
+    if let Some(date) = padded_slashed_date_alone(text.as_bytes()) {
+        return Some(date);
+    }
     // Month, day and year, each as its value and its count of digits, read
     // in one pass over the bytes.
     let mut parts = [(0u32, 0usize); 3];
@@ -328,6 +333,31 @@ fn slashed_date_alone(text: &str) -> Option<Option<NaiveDate>> {
     // At most four digits: the year fits an i32.
     let year = year_with_century(year as i32, year_digits);
     Some(NaiveDate::from_ymd_opt(year, month, day))
+}
+
+/// What [`slashed_date_alone`] reads from `text` when `text` is a date
+/// written `MM/DD/YYYY`, as nearly every header date is: the same digits
+/// taken as the same month, day and four-digit year, read without a
+/// branch for each byte. `None` for any other text.
+fn padded_slashed_date_alone(text: &[u8]) -> Option<Option<NaiveDate>> {
+    let &[m1, m2, b'/', d1, d2, b'/', y1, y2, y3, y4] = text else {
+        return None;
+    };
+    let digits = [m1, m2, d1, d2, y1, y2, y3, y4];
+    if !digits
+        .iter()
+        .fold(true, |all, digit| all & digit.is_ascii_digit())
+    {
+        return None;
+    }
+    let [m1, m2, d1, d2, y1, y2, y3, y4] = digits.map(|digit| u32::from(digit - b'0'));
+    let year = ((y1 * 10 + y2) * 10 + y3) * 10 + y4;
+    // Four digits: the year fits an i32.
+    Some(NaiveDate::from_ymd_opt(
+        year as i32,
+        m1 * 10 + m2,
+        d1 * 10 + d2,
+    ))
 }
 
 /// What [`parse_date`] reads from `text` when `text` is a wordy date and
@@ -505,9 +535,11 @@ fn label_at_sources() -> impl Iterator<Item = String> {
 }
 
 /// [`LABEL_AT`] as a fully built DFA for anchored searches only, which is
-/// what most header lines need: a walk through its table costs a few
+/// what header lines need: a walk through its table costs a few
 /// instructions a byte, with none of the general regex's set-up for each
-/// search (its cache pool, its choice of engine). Every engine of the regex
+/// search (its cache pool, its choice of engine). ASCII labels are looked
+/// up in [`LABEL_FORMS`], drawn from this DFA, which touches less memory
+/// than a walk through its large table. Every engine of the regex
 /// crate finds the same leftmost-first match, so this finds the row and end
 /// [`LABEL_AT`] finds. The patterns have no word boundary, the only thing
 /// that can make such a DFA give up, and a few hundred states (about
@@ -524,6 +556,9 @@ static LABEL_AT_ANCHORED: LazyLock<dense::DFA<Vec<u32>>> = LazyLock::new(|| {
 /// The label of [`LABEL_AT`] that starts exactly at `at` in `line`, if any:
 /// the row and span [`FirstRow::find_starting_at`] gives.
 fn label_starting_at(line: &str, at: usize) -> Option<RowMatch> {
+    if let Some(found) = ascii_label_starting_at(line.as_bytes(), at) {
+        return found;
+    }
     let input = regex_automata::Input::new(line)
         .range(at..)
         .anchored(regex_automata::Anchored::Yes);
@@ -537,6 +572,173 @@ fn label_starting_at(line: &str, at: usize) -> Option<RowMatch> {
         Err(_) => LABEL_AT.find_starting_at(line, at),
     }
 }
+
+/// Every label as [`normal_label`] writes it, with its row: the texts that
+/// [`LABEL_AT_ANCHORED`] matches in full, colon added, from a line's
+/// start, that are lowercase ASCII with single spaces and no space at
+/// either end. The DFA is walked over every such text it can match; white
+/// space repeats only in `\s+` and `\s*`, so with single spaces the texts
+/// are finitely many (a few hundred), and the row is the one the DFA's
+/// match gives.
+///
+/// A label is found by one lookup here instead of a walk through the
+/// DFA's table, whose large rows cost a cache miss for nearly every byte.
+static LABEL_FORMS: LazyLock<FxHashMap<LabelKey, usize>> = LazyLock::new(|| {
+    let dfa = &*LABEL_AT_ANCHORED;
+    let start = dfa
+        .start_state(&start::Config::new().anchored(regex_automata::Anchored::Yes))
+        .expect("the DFA is built for anchored searches");
+    // Lowercase ASCII with no white space but the space.
+    let bytes: Vec<u8> = (0..0x80)
+        .filter(|&byte: &u8| byte == b' ' || !(byte.is_ascii_uppercase() || is_ascii_space(byte)))
+        .collect();
+    let mut forms = FxHashMap::default();
+    let mut pending = vec![(start, Vec::new())];
+    while let Some((state, text)) = pending.pop() {
+        let end = dfa.next_eoi_state(dfa.next_state(state, b':'));
+        if dfa.is_match_state(end) && !text.ends_with(b" ") {
+            let key = LabelKey::of(&text).expect("every label fits a key");
+            forms.insert(key, dfa.match_pattern(end, 0).as_usize());
+        }
+        for &byte in &bytes {
+            let repeats_space = byte == b' ' && text.last().is_none_or(|&last| last == b' ');
+            let next = dfa.next_state(state, byte);
+            // A colon ends every label.
+            if byte == b':' || repeats_space || dfa.is_dead_state(next) {
+                continue;
+            }
+            let mut longer = text.clone();
+            longer.push(byte);
+            pending.push((next, longer));
+        }
+    }
+    forms
+});
+
+/// A label in [`LABEL_FORMS`]: its text packed into words, zeros after
+/// its end. Keys of one size are hashed and compared without a loop over
+/// their length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LabelKey([u64; 5]);
+
+impl LabelKey {
+    /// The most bytes a key holds: more than the longest label.
+    const BYTES: usize = 40;
+
+    /// The key of `text`, if it fits one.
+    fn of(text: &[u8]) -> Option<LabelKey> {
+        let mut bytes = [0u8; LabelKey::BYTES];
+        bytes.get_mut(..text.len())?.copy_from_slice(text);
+        Some(LabelKey::from_bytes(&bytes))
+    }
+
+    fn from_bytes(bytes: &[u8; LabelKey::BYTES]) -> LabelKey {
+        LabelKey(std::array::from_fn(|word| {
+            let (eight, _) = bytes[word * 8..]
+                .split_first_chunk()
+                .expect("keys are whole words");
+            u64::from_le_bytes(*eight)
+        }))
+    }
+}
+
+impl std::hash::Hash for LabelKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for word in self.0 {
+            state.write_u64(word);
+        }
+    }
+}
+
+/// [`label_starting_at`] when the label's place in `line` is ASCII, by a
+/// lookup in [`LABEL_FORMS`]; `None` when a byte past ASCII stands there
+/// (then only the DFA can tell).
+///
+/// Why the lookup finds what the DFA finds in ASCII text: a label match
+/// opens with `(?:^|\s)`, which takes one white space byte at `at` if
+/// there is one (the labels themselves start with a letter), or else
+/// nothing at the line's start, and then the label (a byte past ASCII at
+/// `at` may start white space, so that case is the DFA's). No label holds a
+/// colon, so the match ends just after the first colon from there. The
+/// text between matches a label in any case (in ASCII text, Unicode case
+/// folding of the patterns' ASCII letters gives only their ASCII other
+/// case) and with any run of white space where the patterns allow some
+/// (`\s+` and `\s*`, never two of them side by side, so one run stands in
+/// one of them); so the text matches exactly when its [`normal_label`]
+/// does, which is when that is one of the [`LABEL_FORMS`]. The match, and
+/// so its row, ends at the colon whatever follows it (the patterns have
+/// no look-ahead).
+fn ascii_label_starting_at(line: &[u8], at: usize) -> Option<Option<RowMatch>> {
+    let label_start = match line.get(at) {
+        Some(&byte) if is_ascii_space(byte) => at + 1,
+        // Perhaps white space past ASCII.
+        Some(&byte) if !byte.is_ascii() => return None,
+        Some(_) if at == 0 => at,
+        Some(_) | None => return Some(None),
+    };
+    let Some(colon) = memchr::memchr(b':', &line[label_start..]) else {
+        return Some(None);
+    };
+    let colon = label_start + colon;
+    let Some(key) = normal_label(&line[label_start..colon])? else {
+        return Some(None);
+    };
+    Some(LABEL_FORMS.get(&key).map(|&row| RowMatch {
+        row,
+        start: at,
+        end: colon + 1,
+    }))
+}
+
+/// The key of `text` as [`LABEL_FORMS`] writes labels: lowercase, each run
+/// of white space one space, none at the end. `Some(None)` when that is
+/// too long for a label; `None` when `text` is not ASCII or too long to
+/// normalise here (the label searches will tell). White space first stays
+/// (as one space): no label starts so.
+fn normal_label(text: &[u8]) -> Option<Option<LabelKey>> {
+    let mut buffer = [0u8; 64];
+    if text.len() > buffer.len() || !text.is_ascii() {
+        return None;
+    }
+    // Each byte is written without a branch on what it is; a space after a
+    // space is written over by the next byte.
+    let mut len = 0;
+    let mut after_space = false;
+    for &byte in text {
+        let normal = NORMAL_LABEL_BYTE[usize::from(byte & 0x7f)];
+        let space = normal == b' ';
+        // `len` stays below the text's length, so below 64.
+        buffer[len & 63] = normal;
+        len += usize::from(!(space & after_space));
+        after_space = space;
+    }
+    // A space written last ends the text: drop it.
+    len -= usize::from(after_space);
+    if len > LabelKey::BYTES {
+        return Some(None);
+    }
+    // Spaces written over or dropped may stand after the end.
+    buffer[len..LabelKey::BYTES].fill(0);
+    let (key_bytes, _) = buffer.split_first_chunk().expect("64 bytes hold a key");
+    Some(Some(LabelKey::from_bytes(key_bytes)))
+}
+
+/// Each ASCII byte as [`normal_label`] writes it: white space (`\s`) as a
+/// space, a capital as its small letter, any other byte as itself.
+const NORMAL_LABEL_BYTE: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut byte: u8 = 0;
+    while byte < 128 {
+        // `\s` in ASCII: `u8::is_ascii_whitespace` and the vertical tab.
+        table[byte as usize] = if byte.is_ascii_whitespace() || byte == 0x0b {
+            b' '
+        } else {
+            byte.to_ascii_lowercase()
+        };
+        byte += 1;
+    }
+    table
+};
 
 static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| pattern(r"\bCM\d{2}-\d{4,8}\b"));
 
@@ -579,10 +781,11 @@ pub fn parse_header<S: AsRef<str>>(lines: &[S]) -> Header {
         opening_labels(line, &mut found);
         if found.is_empty() {
             // An unlabelled line: the value of the oldest label still waiting.
-            // Only a line that may answer a waiting label needs a date search.
-            let is_date = !waiting.is_empty() && parse_date(line).is_some();
+            // Only a line offered to a date label needs a date search.
+            let mut is_date = None;
             while let Some(label) = waiting.pop_front() {
-                if label.wants_date() && !is_date {
+                if label.wants_date() && !*is_date.get_or_insert_with(|| parse_date(line).is_some())
+                {
                     continue;
                 }
                 assign(&mut header, label, line);
@@ -1149,6 +1352,10 @@ mod tests {
             "13/45/2009",
             "02/30/2013",
             "0/0/0000",
+            "00/00/0000",
+            "09/31/2015",
+            "02/29/2016",
+            "02/29/2015",
         ] {
             assert_eq!(slashed_date_alone(text), Some(search(text)), "{text}");
         }
@@ -1165,9 +1372,27 @@ mod tests {
             "12/12/12345",
             "1/2/3/4",
             "1//2009",
+            "01/16/20x9",
+            "1x/16/2009",
             "",
         ] {
             assert_eq!(slashed_date_alone(text), None, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text of digits and slashes that is read without a search is
+        /// read as the search reads it.
+        #[test]
+        fn slashed_dates_alone_read_as_the_search_reads_them_anywhere(
+            text in "[0-9/x ]{0,12}|[0-9]{2}/[0-9]{2}/[0-9]{4}"
+        ) {
+            if let Some(date) = slashed_date_alone(&text) {
+                let search = NUMERIC_DATE
+                    .captures(&text)
+                    .and_then(|caps| month_day_year(&caps[1], &caps[2], &caps[3]));
+                proptest::prop_assert_eq!(date, search, "{:?}", text);
+            }
         }
     }
 
@@ -1295,12 +1520,77 @@ mod tests {
             "Dear Sir: hello",
             "Dated",
             "",
+            // ASCII lines, read by lookup: any case, any white space where
+            // the patterns allow it, and near misses.
+            "CASE   NUMBER :\tCM13-1 claim\x0bno. : 2",
+            "CaseNumber: x ClaimNo: y Case#: z Case No: w",
+            "State (s) of Licensure: CA State s) of Licensure: CA",
+            "Certification(s) /Specialty: x Certification( /  Specialty: y",
+            "Certifications/Specialty: x Certification()/Specialty:",
+            "DWC  Date of this Letter:\tMAXIMUS\t\tDated:",
+            "IMR IMR Case #: x IMR MAXIMUS Case #: y",
+            "Date of  Injury  : x Date ofInjury: y DateofInjury: z",
+            " \tDated: x  Dated: y Datedx: z xDated: w",
+            "Date of UR Determination\r: x UR Decision Date: y Licensure State:",
+            "Re: Re : re:Re:: :Re: Date Received: Review Type:",
+            "Employee :: Employer:Claimant: Patient Insurer: Reviewer:",
+            "Board Certification: x Specialty: y State of License:",
+            "Date: Case: Number: Date of: :",
+            "Date of Injury: x Date of \u{e9}: Date of Injury\u{a0}:",
+            "MAXIMUS Certification(s) / Specialty (a very long label text):",
         ] {
             for at in (0..=line.len()).filter(|&at| line.is_char_boundary(at)) {
                 assert_eq!(
                     label_starting_at(line, at),
                     LABEL_AT.find_starting_at(line, at),
                     "{line:?} at {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn label_forms_are_the_labels_written_plainly() {
+        let row = |form: &str| LABEL_FORMS.get(&LabelKey::of(form.as_bytes())?).copied();
+        assert_eq!(row("maximus case number"), Some(0));
+        assert_eq!(row("imr case no."), Some(0));
+        assert_eq!(row("casenumber"), Some(0));
+        assert_eq!(row("date of ur decision"), Some(3));
+        assert_eq!(row("state(s) of licensure"), Some(6));
+        assert_eq!(row("certification(s)/ specialty"), Some(7));
+        assert_eq!(row("re"), Some(LABELS.len() - 1));
+        for not_a_form in [
+            "case  number",
+            " case number",
+            "case number ",
+            "Case Number",
+            "",
+        ] {
+            assert_eq!(row(not_a_form), None, "{not_a_form:?}");
+        }
+        // Every form, with its spaces widened and its letters in capitals,
+        // is still that row's label.
+        for (key, &row) in LABEL_FORMS.iter() {
+            let bytes: Vec<u8> = key.0.iter().flat_map(|word| word.to_le_bytes()).collect();
+            let form = std::str::from_utf8(&bytes).unwrap().trim_end_matches('\0');
+            let line = format!("{}\t:", form.replace(' ', " \t ").to_ascii_uppercase());
+            let found = LABEL_AT.find_starting_at(&line, 0).map(|found| found.row);
+            assert_eq!(found, Some(row), "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// On any line of label words, white space and punctuation, ASCII
+        /// or not, the label found at any place is the general regex's.
+        #[test]
+        fn labels_anywhere_found_as_the_general_regex_finds_them(
+            line in "((?i:maximus|imr|dwc|case|claim|number|no|date|dated|of|ur|injury|state|licensure|certification|specialty|re|employee|this|letter)|[ \t\x0b]{1,3}|[:.()/#s]|\u{a0}|\u{17f}|\u{e9}){0,14}"
+        ) {
+            for at in (0..=line.len()).filter(|&at| line.is_char_boundary(at)) {
+                proptest::prop_assert_eq!(
+                    label_starting_at(&line, at),
+                    LABEL_AT.find_starting_at(&line, at),
+                    "{:?} at {}", line, at
                 );
             }
         }

@@ -280,6 +280,36 @@ fn may_go_on_as_layout_title(bytes: &[u8]) -> bool {
     true
 }
 
+/// Layout titles as letters usually print them, each alone on its line in
+/// capitals with single spaces, with the [`LAYOUT_TITLES`] patterns it
+/// matches.
+static USUAL_LAYOUT_TITLES: LazyLock<Vec<(&'static str, Vec<usize>)>> = LazyLock::new(|| {
+    [
+        "IMR ISSUES, DECISIONS AND RATIONALES",
+        "IMR DECISION(S) AND RATIONALE(S)",
+        "MEDICAL PROFESSIONAL REVIEW",
+        "ISSUE AT DISPUTE:",
+        "ISSUE(S) AT DISPUTE:",
+    ]
+    .into_iter()
+    .map(|title| (title, LAYOUT_TITLES.matches(title).into_iter().collect()))
+    .collect()
+});
+
+/// The [`LAYOUT_TITLES`] patterns `line` matches when it is a usual layout
+/// title in some case. The titles are ASCII, so such a line differs from
+/// one only in the case of ASCII letters; the patterns are
+/// case-insensitive, and every character or class in them that takes an
+/// ASCII letter takes it in both cases, so they match the two alike.
+/// Comparing a few short strings touches much less memory than the
+/// patterns' automaton, whose tables other searches keep evicting.
+fn usual_layout_title(line: &str) -> Option<&'static [usize]> {
+    USUAL_LAYOUT_TITLES
+        .iter()
+        .find(|(title, _)| title.len() == line.len() && title.eq_ignore_ascii_case(line))
+        .map(|(_, indices)| indices.as_slice())
+}
+
 fn detect_layout(lines: &[Cow<'_, str>]) -> Option<Layout> {
     let mut seen = [false; 3];
     for line in lines {
@@ -294,8 +324,12 @@ fn detect_layout(lines: &[Cow<'_, str>]) -> Option<Layout> {
         {
             continue;
         }
-        for index in LAYOUT_TITLES.matches(line).iter() {
-            seen[index] = true;
+        match usual_layout_title(line) {
+            Some(indices) => indices.iter().for_each(|&index| seen[index] = true),
+            None => LAYOUT_TITLES
+                .matches(line)
+                .iter()
+                .for_each(|index| seen[index] = true),
         }
     }
     match seen {
@@ -311,12 +345,40 @@ static SUMMARY_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("fixed pattern")
 });
 
+/// The words [`SUMMARY_BOILERPLATE`] starts with, as letters print them:
+/// with one space between them.
+const SUMMARY_BOILERPLATE_START: &str =
+    "the expert reviewer developed the following clinical case summary";
+
+/// Where [`SUMMARY_BOILERPLATE`] ends in `text`, if it is there.
+///
+/// When `text` starts with [`SUMMARY_BOILERPLATE_START`] in some case,
+/// those bytes are ASCII and the pattern's one way through them is fixed:
+/// each `\s+` takes the one space (a letter follows it), each letter
+/// matches in either case. Then `[^:]*:` runs to the first colon after
+/// them, and there is no match without one; `\s*` takes the white space
+/// after it, the characters `trim_start` removes (both mean Unicode
+/// White_Space). That is found without walking the pattern's automaton
+/// over the long sentence. Other text is left to the pattern.
+fn summary_boilerplate_end(text: &str) -> Option<usize> {
+    let start = SUMMARY_BOILERPLATE_START;
+    let usual_start = text
+        .get(..start.len())
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case(start));
+    if !usual_start {
+        return SUMMARY_BOILERPLATE.find(text).map(|found| found.end());
+    }
+    let colon = start.len() + memchr::memchr(b':', &text.as_bytes()[start.len()..])?;
+    let after_colon = &text[colon + 1..];
+    Some(text.len() - after_colon.trim_start().len())
+}
+
 fn clinical_summary(lines: &[&str]) -> String {
     let text = join_collapsed(lines);
     // The boilerplate is anchored at the start: when it is there, the
     // summary is what follows it; otherwise the text is kept, not copied.
-    match SUMMARY_BOILERPLATE.find(&text) {
-        Some(boilerplate) => text[boilerplate.end()..].to_string(),
+    match summary_boilerplate_end(&text) {
+        Some(end) => text[end..].to_string(),
         None => text,
     }
 }
@@ -504,6 +566,57 @@ mod tests {
         }
         for line in ["", "I", "In the", "Mr. Smith", "MRI", "It is"] {
             assert!(!may_start_layout_title(line.as_bytes()), "{line}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn usual_layout_titles_in_any_case_match_as_the_patterns_say(
+            which in 0..5usize,
+            lower in proptest::collection::vec(proptest::bool::ANY, 40),
+            tail in proptest::sample::select(vec!["", " ", ":", " x", "\u{17f}"]),
+        ) {
+            let (title, indices) = &USUAL_LAYOUT_TITLES[which];
+            proptest::prop_assert!(!indices.is_empty());
+            let line: String = title
+                .chars()
+                .zip(lower.iter().cycle())
+                .map(|(c, &lower)| if lower { c.to_ascii_lowercase() } else { c })
+                .chain(tail.chars())
+                .collect();
+            let by_patterns: Vec<usize> = LAYOUT_TITLES.matches(&line).into_iter().collect();
+            match usual_layout_title(&line) {
+                Some(found) => proptest::prop_assert_eq!(found, by_patterns.as_slice()),
+                None => proptest::prop_assert!(!tail.is_empty()),
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn summary_boilerplate_ends_where_the_pattern_says(
+            upper in proptest::collection::vec(proptest::bool::ANY, 70),
+            tail in "[a-z :\t\u{a0}\u{2003}\u{17f}]{0,12}",
+            rest in "[a-z :\u{a0}]{0,12}",
+        ) {
+            let start: String = SUMMARY_BOILERPLATE_START
+                .chars()
+                .zip(upper.iter().cycle())
+                .map(|(c, &upper)| if upper { c.to_ascii_uppercase() } else { c })
+                .collect();
+            for text in [
+                format!("{start}{tail}{rest}"),
+                format!("{start}{tail}"),
+                format!("{}{tail}", start.replacen(' ', "  ", 1)),
+                format!("{}{tail}", start.replacen('s', "\u{17f}", 1)),
+                tail.clone(),
+            ] {
+                proptest::prop_assert_eq!(
+                    summary_boilerplate_end(&text),
+                    SUMMARY_BOILERPLATE.find(&text).map(|found| found.end()),
+                    "{:?}", text
+                );
+            }
         }
     }
 
