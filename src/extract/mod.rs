@@ -202,16 +202,35 @@ static REVIEWER_LABELS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether `line` can match [`REVIEWER_LABELS`], by tests much cheaper than
 /// the regex: after any white space the label starts with "State" or
-/// "Certification" (a byte past ASCII may be a letter that case-folds to
-/// one of those, such as 'ſ', so such lines are left to the regex), and it
-/// ends in a colon, which most lines lack.
+/// "Certification", and it ends in a colon, which most lines lack. Many
+/// lines start with an S or a C ("Case Number:", "Claim Number:", "cc:");
+/// their first five bytes rule them out.
 fn may_hold_reviewer_label(line: &str) -> bool {
     // `trim_start` and the pattern's `\s` both mean Unicode White_Space.
-    let may_start_label = matches!(
-        line.trim_start().as_bytes().first(),
-        Some(b's' | b'S' | b'c' | b'C' | 0x80..)
-    );
+    let start = line.trim_start().as_bytes();
+    // The first byte rules out most lines; only those starting as a label
+    // may are compared further.
+    let may_start_label = match start.first() {
+        Some(b's' | b'S') => may_start_with_word(start, "state"),
+        Some(b'c' | b'C') => may_start_with_word(start, "certi"),
+        Some(0x80..) => true,
+        _ => false,
+    };
     may_start_label && line.contains(':')
+}
+
+/// Whether `text` may start with `word` (ASCII, lowercase) as a
+/// case-insensitive pattern reads it. An ASCII letter of the pattern takes
+/// only its two ASCII cases among ASCII bytes, so ASCII text is compared
+/// byte for byte. A byte past ASCII may belong to a character that folds
+/// to a letter of the word ('ſ' to 's'), spanning more bytes than the
+/// letter: such text is left to the pattern. Text shorter than the word
+/// cannot hold it, as no character folds to a longer one.
+fn may_start_with_word(text: &[u8], word: &str) -> bool {
+    let Some(head) = text.get(..word.len()) else {
+        return false;
+    };
+    !head.is_ascii() || head.eq_ignore_ascii_case(word.as_bytes())
 }
 
 /// Section titles that tell the layouts apart, most specific first.
@@ -631,8 +650,40 @@ mod tests {
             assert!(may_hold_reviewer_label(line), "{line}");
             assert!(REVIEWER_LABELS.is_match(line), "{line}");
         }
-        for line in ["The patient: stable", "State of Licensure California", ""] {
+        for line in [
+            "The patient: stable",
+            "State of Licensure California",
+            "",
+            "Case Number: CM13-0012345",
+            "Claim Number: 12345",
+            "cc: Claims Administrator",
+            "Stat: 1",
+        ] {
             assert!(!may_hold_reviewer_label(line), "{line}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The prefilter lets through every line the pattern matches: lines
+        /// made of the labels' words and look-alikes, in any case, after
+        /// any white space.
+        #[test]
+        fn reviewer_label_prefilter_never_drops_a_label(
+            leading in proptest::sample::select(vec!["", " ", "\t", "\u{2003}", "\u{a0} "]),
+            first in proptest::sample::select(vec![
+                "State", "STATE", "ſtate", "ſTATE", "Stat", "Sate", "Case",
+                "Certification", "CERTIFICATION", "certiﬁcation", "Cert", "Claim",
+            ]),
+            tail in proptest::sample::select(vec![
+                "(s) of Licensure:", " of licensure :", "(S)\u{2003}OF LICENSURE:", "s of licensure:",
+                " of Licensure", "(s)/Specialty:", " / SPECIALTY :", "s/specialty:", "(S)/Specialty",
+                ": x", "",
+            ]),
+        ) {
+            let line = format!("{leading}{first}{tail}");
+            if REVIEWER_LABELS.is_match(&line) {
+                proptest::prop_assert!(may_hold_reviewer_label(&line), "{:?}", line);
+            }
         }
     }
 
