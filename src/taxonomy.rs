@@ -12,6 +12,7 @@
 //! blocks; `radiofrequency_ablation` covers neurotomy, rhizotomy and lesioning;
 //! every drug, compound and medical food is `medication`.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
@@ -1853,11 +1854,14 @@ static STATE_NAMES: LazyLock<Regex> = LazyLock::new(|| {
 /// when the text is just a code such as `CA`).
 pub fn normalize_state(text: &str) -> Option<&'static str> {
     if let Some(found) = STATE_NAMES.find(text) {
-        let spaced: String = found
-            .as_str()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let found = found.as_str();
+        // The match with each run of white space made one space; most
+        // matches, one word, are that already.
+        let spaced = if found.contains(char::is_whitespace) {
+            Cow::Owned(found.split_whitespace().collect::<Vec<_>>().join(" "))
+        } else {
+            Cow::Borrowed(found)
+        };
         return STATES
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case(&spaced))
@@ -2570,6 +2574,39 @@ mod tests {
         assert_eq!(normalize_state("West Virginia"), Some("West Virginia"));
         assert_eq!(normalize_state("CA"), Some("California"));
         assert_eq!(normalize_state("none"), None);
+    }
+
+    #[test]
+    fn states_are_named_whatever_the_spacing_and_case() {
+        // The match with its white space made single spaces, compared with
+        // each name.
+        let joined = |text: &str| {
+            let found = STATE_NAMES.find(text)?;
+            let spaced = found
+                .as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            STATES
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(&spaced))
+                .map(|(name, _)| *name)
+        };
+        for text in [
+            "California",
+            "CALIFORNIA",
+            "licensed in NEW  york and new jersey",
+            "North\tCarolina",
+            "district of\n columbia",
+            "West Virginia, Virginia",
+            "Kansas City",
+            "rhode island\u{a0}",
+            "New\u{a0}Mexico",
+        ] {
+            let expected = joined(text);
+            assert!(expected.is_some(), "{text:?}");
+            assert_eq!(normalize_state(text), expected, "{text:?}");
+        }
     }
 
     #[test]
