@@ -1734,6 +1734,15 @@ impl FirstRow {
         self.regex.find(text).map(RowMatch::from)
     }
 
+    /// The row of [`FirstRow::find`]'s match, found by a forward search
+    /// alone: the leftmost-first match's row is known where it ends, before
+    /// a search looks back for its start.
+    pub(crate) fn find_row(&self, text: &str) -> Option<usize> {
+        self.regex
+            .search_half(&regex_automata::Input::new(text))
+            .map(|half| half.pattern().as_usize())
+    }
+
     /// Whether any row matches in `text`.
     pub(crate) fn is_match(&self, text: &str) -> bool {
         self.regex.is_match(text)
@@ -1783,8 +1792,8 @@ static SPECIALTY_MATCHER: LazyLock<FirstRow> =
 /// The canonical specialty first named in `text`, if any.
 pub fn normalize_specialty(text: &str) -> Option<&'static str> {
     SPECIALTY_MATCHER
-        .find(text)
-        .map(|found| SPECIALTIES[found.row].0)
+        .find_row(text)
+        .map(|row| SPECIALTIES[row].0)
 }
 
 /// US states and DC: (name, postal code).
@@ -2018,6 +2027,13 @@ mod tests {
         assert_eq!(found("a brace for the knee"), Some((2, 2, 7)));
         assert_eq!(found("kneebrace"), Some((2, 4, 9)));
         assert_eq!(found("none"), None);
+        for text in ["a Knee Brace", "a brace for the knee", "kneebrace", "none"] {
+            assert_eq!(
+                table.find_row(text),
+                table.find(text).map(|m| m.row),
+                "{text}"
+            );
+        }
         let rows: Vec<usize> = table.find_iter("brace, knee").map(|m| m.row).collect();
         assert_eq!(rows, [2, 0]);
         assert!(table.is_match("KNEE"));
@@ -2544,6 +2560,19 @@ mod tests {
             proptest::prop_assert_eq!(
                 sentence_end(&text),
                 pattern.find(&text).map(|found| found.start())
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text of specialty words names the row a full search finds.
+        #[test]
+        fn the_forward_search_names_the_full_searchs_row(
+            text in "(anesthesia|pain|medicine|management|physical|and|rehabilitation|pm&r|orthopedic|surgery|surgeon|neurology|hand|internal|family|practice|chiropractic|[A-Za-z]{1,3}|[ ,&]{1,2}|\u{e9}){0,10}"
+        ) {
+            proptest::prop_assert_eq!(
+                SPECIALTY_MATCHER.find_row(&text),
+                SPECIALTY_MATCHER.find(&text).map(|found| found.row)
             );
         }
     }
