@@ -12,7 +12,6 @@
 //! blocks; `radiofrequency_ablation` covers neurotomy, rhizotomy and lesioning;
 //! every drug, compound and medical food is `medication`.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
@@ -1851,26 +1850,48 @@ pub static STATES: &[(&str, &str)] = &[
     ("Wyoming", "WY"),
 ];
 
-static STATE_NAMES: LazyLock<Regex> = LazyLock::new(|| {
-    // Longest names first so "West Virginia" wins over "Virginia".
-    let mut names: Vec<&str> = STATES.iter().map(|(name, _)| *name).collect();
+/// The state names, longest first so that "West Virginia" wins over
+/// "Virginia", each with `\s+` for its spaces.
+fn state_name_patterns() -> (Vec<&'static str>, Vec<String>) {
+    let mut names: Vec<&'static str> = STATES.iter().map(|(name, _)| *name).collect();
     names.sort_by_key(|name| std::cmp::Reverse(name.len()));
-    let names: Vec<String> = names.iter().map(|name| name.replace(' ', r"\s+")).collect();
-    case_insensitive(&format!(r"\b(?:{})\b", names.join("|")))
+    let patterns = names.iter().map(|name| name.replace(' ', r"\s+")).collect();
+    (names, patterns)
+}
+
+static STATE_NAMES: LazyLock<Regex> = LazyLock::new(|| {
+    let (_, patterns) = state_name_patterns();
+    case_insensitive(&format!(r"\b(?:{})\b", patterns.join("|")))
+});
+
+/// [`STATE_NAMES`] as one row per name (in its order): the row of the
+/// first match is the name matched, found by a forward search alone. A
+/// row that matches at a position is the first alternative of
+/// [`STATE_NAMES`] to match in full there, `\b` after it included.
+static STATE_NAME_ROWS: LazyLock<(Vec<&'static str>, FirstRow)> = LazyLock::new(|| {
+    let (names, patterns) = state_name_patterns();
+    let rows = FirstRow::new(patterns.iter().map(|pattern| format!(r"\b(?:{pattern})\b")));
+    (names, rows)
 });
 
 /// The full state name first named in `text` (by name, or by postal code
 /// when the text is just a code such as `CA`).
 pub fn normalize_state(text: &str) -> Option<&'static str> {
-    if let Some(found) = STATE_NAMES.find(text) {
-        let found = found.as_str();
-        // The match with each run of white space made one space; most
-        // matches, one word, are that already.
-        let spaced = if found.contains(char::is_whitespace) {
-            Cow::Owned(found.split_whitespace().collect::<Vec<_>>().join(" "))
-        } else {
-            Cow::Borrowed(found)
-        };
+    // The row names the state where the match, its white space made single
+    // spaces, equals the name but for ASCII case: always, unless the text
+    // holds a character that case-insensitive matching equates with an
+    // ASCII letter other than its capital (the Kelvin sign, the long s).
+    if !may_hold_non_ascii_case_variants(text) {
+        let (names, rows) = &*STATE_NAME_ROWS;
+        if let Some(row) = rows.find_row(text) {
+            return Some(names[row]);
+        }
+    } else if let Some(found) = STATE_NAMES.find(text) {
+        let spaced = found
+            .as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         return STATES
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case(&spaced))
@@ -2624,6 +2645,9 @@ mod tests {
         for text in [
             "California",
             "CALIFORNIA",
+            "Arkansas or Kansas",
+            "a West  Virginian in Virginia",
+            "Washington DC, District of Columbia",
             "licensed in NEW  york and new jersey",
             "North\tCarolina",
             "district of\n columbia",
@@ -2635,6 +2659,36 @@ mod tests {
             let expected = joined(text);
             assert!(expected.is_some(), "{text:?}");
             assert_eq!(normalize_state(text), expected, "{text:?}");
+        }
+        // The long s is an `s` to the pattern, not to the names.
+        assert_eq!(joined("Kanſas"), None);
+        assert_eq!(normalize_state("Kanſas"), None);
+        assert_eq!(normalize_state("Kanſas or Texas"), None);
+    }
+
+    proptest::proptest! {
+        /// Any text of state words, in any case and spacing, names the
+        /// state the single regex and the names find.
+        #[test]
+        fn states_are_named_as_the_regex_finds_them_on_any_text(
+            text in "((?:west |north |south |new |rhode )?(virginia|carolina|dakota|york|jersey|mexico|island|kansas|arkansas|washington|texas)|district of columbia|[A-Za-z]{1,3}|[ \t,]{1,2}|\u{a0}|\u{e9}|\u{17f}){0,8}",
+            capitals in proptest::collection::vec(proptest::bool::ANY, 40),
+        ) {
+            let cased: String = text
+                .chars()
+                .zip(capitals.iter().cycle())
+                .map(|(c, &capital)| if capital { c.to_ascii_uppercase() } else { c })
+                .collect();
+            let by_regex = STATE_NAMES.find(&cased).map(|found| {
+                let spaced = found.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+                STATES
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(&spaced))
+                    .map(|(name, _)| *name)
+            });
+            if let Some(expected) = by_regex {
+                proptest::prop_assert_eq!(normalize_state(&cased), expected);
+            }
         }
     }
 
