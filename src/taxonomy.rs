@@ -1733,6 +1733,15 @@ impl FirstRow {
         self.regex.find(text).map(RowMatch::from)
     }
 
+    /// The row of [`FirstRow::find`]'s match, found by a forward search
+    /// alone: the leftmost-first match's row is known where it ends, before
+    /// a search looks back for its start.
+    pub(crate) fn find_row(&self, text: &str) -> Option<usize> {
+        self.regex
+            .search_half(&regex_automata::Input::new(text))
+            .map(|half| half.pattern().as_usize())
+    }
+
     /// Whether any row matches in `text`.
     pub(crate) fn is_match(&self, text: &str) -> bool {
         self.regex.is_match(text)
@@ -1782,8 +1791,8 @@ static SPECIALTY_MATCHER: LazyLock<FirstRow> =
 /// The canonical specialty first named in `text`, if any.
 pub fn normalize_specialty(text: &str) -> Option<&'static str> {
     SPECIALTY_MATCHER
-        .find(text)
-        .map(|found| SPECIALTIES[found.row].0)
+        .find_row(text)
+        .map(|row| SPECIALTIES[row].0)
 }
 
 /// US states and DC: (name, postal code).
@@ -1841,19 +1850,44 @@ pub static STATES: &[(&str, &str)] = &[
     ("Wyoming", "WY"),
 ];
 
-static STATE_NAMES: LazyLock<Regex> = LazyLock::new(|| {
-    // Longest names first so "West Virginia" wins over "Virginia".
-    let mut names: Vec<&str> = STATES.iter().map(|(name, _)| *name).collect();
+/// The state names, longest first so that "West Virginia" wins over
+/// "Virginia", each with `\s+` for its spaces.
+fn state_name_patterns() -> (Vec<&'static str>, Vec<String>) {
+    let mut names: Vec<&'static str> = STATES.iter().map(|(name, _)| *name).collect();
     names.sort_by_key(|name| std::cmp::Reverse(name.len()));
-    let names: Vec<String> = names.iter().map(|name| name.replace(' ', r"\s+")).collect();
-    case_insensitive(&format!(r"\b(?:{})\b", names.join("|")))
+    let patterns = names.iter().map(|name| name.replace(' ', r"\s+")).collect();
+    (names, patterns)
+}
+
+static STATE_NAMES: LazyLock<Regex> = LazyLock::new(|| {
+    let (_, patterns) = state_name_patterns();
+    case_insensitive(&format!(r"\b(?:{})\b", patterns.join("|")))
+});
+
+/// [`STATE_NAMES`] as one row per name (in its order): the row of the
+/// first match is the name matched, found by a forward search alone. A
+/// row that matches at a position is the first alternative of
+/// [`STATE_NAMES`] to match in full there, `\b` after it included.
+static STATE_NAME_ROWS: LazyLock<(Vec<&'static str>, FirstRow)> = LazyLock::new(|| {
+    let (names, patterns) = state_name_patterns();
+    let rows = FirstRow::new(patterns.iter().map(|pattern| format!(r"\b(?:{pattern})\b")));
+    (names, rows)
 });
 
 /// The full state name first named in `text` (by name, or by postal code
 /// when the text is just a code such as `CA`).
 pub fn normalize_state(text: &str) -> Option<&'static str> {
-    if let Some(found) = STATE_NAMES.find(text) {
-        let spaced: String = found
+    // The row names the state where the match, its white space made single
+    // spaces, equals the name but for ASCII case: always, unless the text
+    // holds a character that case-insensitive matching equates with an
+    // ASCII letter other than its capital (the Kelvin sign, the long s).
+    if !may_hold_non_ascii_case_variants(text) {
+        let (names, rows) = &*STATE_NAME_ROWS;
+        if let Some(row) = rows.find_row(text) {
+            return Some(names[row]);
+        }
+    } else if let Some(found) = STATE_NAMES.find(text) {
+        let spaced = found
             .as_str()
             .split_whitespace()
             .collect::<Vec<_>>()
@@ -2014,6 +2048,13 @@ mod tests {
         assert_eq!(found("a brace for the knee"), Some((2, 2, 7)));
         assert_eq!(found("kneebrace"), Some((2, 4, 9)));
         assert_eq!(found("none"), None);
+        for text in ["a Knee Brace", "a brace for the knee", "kneebrace", "none"] {
+            assert_eq!(
+                table.find_row(text),
+                table.find(text).map(|m| m.row),
+                "{text}"
+            );
+        }
         let rows: Vec<usize> = table.find_iter("brace, knee").map(|m| m.row).collect();
         assert_eq!(rows, [2, 0]);
         assert!(table.is_match("KNEE"));
@@ -2544,6 +2585,19 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any text of specialty words names the row a full search finds.
+        #[test]
+        fn the_forward_search_names_the_full_searchs_row(
+            text in "(anesthesia|pain|medicine|management|physical|and|rehabilitation|pm&r|orthopedic|surgery|surgeon|neurology|hand|internal|family|practice|chiropractic|[A-Za-z]{1,3}|[ ,&]{1,2}|\u{e9}){0,10}"
+        ) {
+            proptest::prop_assert_eq!(
+                SPECIALTY_MATCHER.find_row(&text),
+                SPECIALTY_MATCHER.find(&text).map(|found| found.row)
+            );
+        }
+    }
+
     #[test]
     fn specialties_and_states_normalise() {
         assert_eq!(
@@ -2570,6 +2624,72 @@ mod tests {
         assert_eq!(normalize_state("West Virginia"), Some("West Virginia"));
         assert_eq!(normalize_state("CA"), Some("California"));
         assert_eq!(normalize_state("none"), None);
+    }
+
+    #[test]
+    fn states_are_named_whatever_the_spacing_and_case() {
+        // The match with its white space made single spaces, compared with
+        // each name.
+        let joined = |text: &str| {
+            let found = STATE_NAMES.find(text)?;
+            let spaced = found
+                .as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            STATES
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(&spaced))
+                .map(|(name, _)| *name)
+        };
+        for text in [
+            "California",
+            "CALIFORNIA",
+            "Arkansas or Kansas",
+            "a West  Virginian in Virginia",
+            "Washington DC, District of Columbia",
+            "licensed in NEW  york and new jersey",
+            "North\tCarolina",
+            "district of\n columbia",
+            "West Virginia, Virginia",
+            "Kansas City",
+            "rhode island\u{a0}",
+            "New\u{a0}Mexico",
+        ] {
+            let expected = joined(text);
+            assert!(expected.is_some(), "{text:?}");
+            assert_eq!(normalize_state(text), expected, "{text:?}");
+        }
+        // The long s is an `s` to the pattern, not to the names.
+        assert_eq!(joined("Kanſas"), None);
+        assert_eq!(normalize_state("Kanſas"), None);
+        assert_eq!(normalize_state("Kanſas or Texas"), None);
+    }
+
+    proptest::proptest! {
+        /// Any text of state words, in any case and spacing, names the
+        /// state the single regex and the names find.
+        #[test]
+        fn states_are_named_as_the_regex_finds_them_on_any_text(
+            text in "((?:west |north |south |new |rhode )?(virginia|carolina|dakota|york|jersey|mexico|island|kansas|arkansas|washington|texas)|district of columbia|[A-Za-z]{1,3}|[ \t,]{1,2}|\u{a0}|\u{e9}|\u{17f}){0,8}",
+            capitals in proptest::collection::vec(proptest::bool::ANY, 40),
+        ) {
+            let cased: String = text
+                .chars()
+                .zip(capitals.iter().cycle())
+                .map(|(c, &capital)| if capital { c.to_ascii_uppercase() } else { c })
+                .collect();
+            let by_regex = STATE_NAMES.find(&cased).map(|found| {
+                let spaced = found.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+                STATES
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(&spaced))
+                    .map(|(name, _)| *name)
+            });
+            if let Some(expected) = by_regex {
+                proptest::prop_assert_eq!(normalize_state(&cased), expected);
+            }
+        }
     }
 
     #[test]
