@@ -43,6 +43,7 @@ run search "epidural radiculopathy" --outcome overturned --limit 5
 run facets --by treatment
 run facets --by treatment --by outcome
 run facets "opioids" --by guideline --cases
-# Show the letter behind the first acupuncture hit (its case number, from CSV).
-case_number=$("$imr" search acupuncture --limit 1 --format csv | awk -F, 'NR == 2 { print $1 }')
+# Show the letter behind the first acupuncture hit that has a case number
+# (from CSV; a letter whose first page is missing has none).
+case_number=$("$imr" search acupuncture --limit 20 --format csv | awk -F, 'NR > 1 && $1 != "" { print $1; exit }')
 run show "$case_number"
