@@ -44,8 +44,10 @@ fn plain_char(c: char, out: &mut String) {
 }
 
 /// Bytes [`plain_char`] keeps unchanged: printable ASCII except '`'.
+/// Written without `&&` (which would branch) so that the compiler can test
+/// sixteen bytes at once with it.
 fn is_kept_ascii(byte: u8) -> bool {
-    (b' '..=b'~').contains(&byte) && byte != b'`'
+    (byte.wrapping_sub(b' ') < b'~' - b' ' + 1) & (byte != b'`')
 }
 
 /// Whether a trimmed line could be a page footer: every form of
@@ -190,13 +192,6 @@ fn first_in_block(block: &[u8; 16], class: impl Fn(u8) -> bool) -> usize {
     (u128::from_le_bytes(flags).trailing_zeros() / 8) as usize
 }
 
-/// Whether `byte` is printable ASCII other than '`', as
-/// [`is_kept_ascii`], in a form the compiler can test sixteen bytes at
-/// once with.
-fn is_kept_ascii_branchless(byte: u8) -> bool {
-    (byte.wrapping_sub(b' ') < b'~' - b' ' + 1) & (byte != b'`')
-}
-
 /// Where the line starting at `start` ends (its CR, LF or form feed, or the
 /// end of the text) and whether [`plain_char`] keeps every byte of it, so
 /// that it can be borrowed as it is.
@@ -214,14 +209,13 @@ fn scan_line(bytes: &[u8], start: usize) -> (usize, bool) {
         .take_while(|block| {
             block
                 .iter()
-                .fold(true, |kept, &byte| kept & is_kept_ascii_branchless(byte))
+                .fold(true, |kept, &byte| kept & is_kept_ascii(byte))
         })
         .count();
     let at = kept_blocks * 16;
     // Past the text, a line break stands in: it ends the last line.
     let block = block_at(rest, at, b'\n');
-    let first_not_kept =
-        start + at + first_in_block(&block, |byte| !is_kept_ascii_branchless(byte));
+    let first_not_kept = start + at + first_in_block(&block, |byte| !is_kept_ascii(byte));
     match bytes.get(first_not_kept) {
         None | Some(b'\r' | b'\n' | 0x0C) => (first_not_kept, true),
         Some(_) => {
@@ -659,8 +653,8 @@ mod tests {
     fn kept_bytes_are_told_apart_without_branches() {
         for byte in 0..=u8::MAX {
             assert_eq!(
-                is_kept_ascii_branchless(byte),
                 is_kept_ascii(byte),
+                (b' '..=b'~').contains(&byte) && byte != b'`',
                 "{byte}"
             );
         }
