@@ -301,18 +301,18 @@ fn may_go_on_as_layout_title(bytes: &[u8]) -> bool {
 
 /// Layout titles as letters usually print them, each alone on its line in
 /// capitals with single spaces, with the [`LAYOUT_TITLES`] patterns it
-/// matches.
+/// matches: the usual section title lines that tell a layout, and the
+/// professional review's opening line.
 static USUAL_LAYOUT_TITLES: LazyLock<Vec<(&'static str, Vec<usize>)>> = LazyLock::new(|| {
-    [
-        "IMR ISSUES, DECISIONS AND RATIONALES",
-        "IMR DECISION(S) AND RATIONALE(S)",
-        "MEDICAL PROFESSIONAL REVIEW",
-        "ISSUE AT DISPUTE:",
-        "ISSUE(S) AT DISPUTE:",
-    ]
-    .into_iter()
-    .map(|title| (title, LAYOUT_TITLES.matches(title).into_iter().collect()))
-    .collect()
+    sections::USUAL_TITLE_LINES
+        .iter()
+        .copied()
+        .chain(["MEDICAL PROFESSIONAL REVIEW"])
+        .filter_map(|title| {
+            let matched: Vec<usize> = LAYOUT_TITLES.matches(title).into_iter().collect();
+            (!matched.is_empty()).then_some((title, matched))
+        })
+        .collect()
 });
 
 /// The [`LAYOUT_TITLES`] patterns `line` matches when it is a usual layout
@@ -588,10 +588,23 @@ mod tests {
         }
     }
 
+    #[test]
+    fn usual_layout_titles_tell_every_layout() {
+        for layout in 0..3 {
+            assert!(
+                USUAL_LAYOUT_TITLES
+                    .iter()
+                    .any(|(_, indices)| indices.contains(&layout)),
+                "{layout}"
+            );
+        }
+        assert_eq!(USUAL_LAYOUT_TITLES.len(), 5);
+    }
+
     proptest::proptest! {
         #[test]
         fn usual_layout_titles_in_any_case_match_as_the_patterns_say(
-            which in 0..5usize,
+            which in 0..USUAL_LAYOUT_TITLES.len(),
             lower in proptest::collection::vec(proptest::bool::ANY, 40),
             tail in proptest::sample::select(vec!["", " ", ":", " x", "\u{17f}"]),
         ) {

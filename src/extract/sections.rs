@@ -259,9 +259,9 @@ const TITLE_FIRST_WORDS: &[&str] = &[
 /// Section titles as letters usually print them, each alone on its line,
 /// in capitals with single spaces (in any case, a line is compared with
 /// them before the patterns). Each layout's [`Headings`] keeps those that
-/// its patterns take as a whole title; a title printed otherwise is left
-/// to the patterns.
-const USUAL_TITLE_LINES: &[&str] = &[
+/// its patterns take as a whole title, and layout detection those that
+/// tell a layout; a title printed otherwise is left to the patterns.
+pub(crate) const USUAL_TITLE_LINES: &[&str] = &[
     "HOW THE IMR FINAL DETERMINATION WAS MADE",
     "CLINICAL CASE SUMMARY",
     "IMR ISSUES, DECISIONS AND RATIONALES",
