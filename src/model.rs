@@ -68,11 +68,11 @@ impl Outcome {
 
     /// Parses `upheld` / `overturned` in any case.
     pub fn parse(word: &str) -> Option<Outcome> {
-        match word.trim().to_ascii_lowercase().as_str() {
-            "upheld" => Some(Outcome::Upheld),
-            "overturned" => Some(Outcome::Overturned),
-            _ => None,
-        }
+        // Compared in place: every item's outcome word passes through here.
+        let word = word.trim();
+        [Outcome::Upheld, Outcome::Overturned]
+            .into_iter()
+            .find(|outcome| word.eq_ignore_ascii_case(outcome.as_str()))
     }
 }
 
