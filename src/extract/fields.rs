@@ -1115,8 +1115,19 @@ pub fn fill_age_and_sex(
 
 /// The sex whose pronouns `text` uses more often, if either.
 fn sex_by_pronouns(text: &str) -> Option<Sex> {
+    let (male, female) =
+        pronoun_counts_by_bytes(text.as_bytes()).unwrap_or_else(|| pronoun_counts(text));
+    match male.cmp(&female) {
+        std::cmp::Ordering::Greater => Some(Sex::Male),
+        std::cmp::Ordering::Less => Some(Sex::Female),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// The male and female pronouns (of [`PRONOUNS`]) that `text` uses.
+/// "He/she" in boilerplate says nothing: pronouns beside a '/' are skipped.
+fn pronoun_counts(text: &str) -> (usize, usize) {
     let (mut male, mut female) = (0, 0);
-    // "He/she" in boilerplate says nothing; skip pairs joined by '/'.
     for found in PRONOUNS.find_iter(text) {
         let before = text[..found.start()].chars().next_back();
         let after = text[found.end()..].chars().next();
@@ -1128,11 +1139,69 @@ fn sex_by_pronouns(text: &str) -> Option<Sex> {
             _ => female += 1,
         }
     }
-    match male.cmp(&female) {
-        std::cmp::Ordering::Greater => Some(Sex::Male),
-        std::cmp::Ordering::Less => Some(Sex::Female),
-        std::cmp::Ordering::Equal => None,
+    (male, female)
+}
+
+/// The counts [`pronoun_counts`] gives, read from the bytes around each
+/// `h` instead of by a search, which stops at every "the", "this" and
+/// "which" to test its word boundaries. `None` when only the search can
+/// tell.
+///
+/// Why they are the same: the letters of [`PRONOUNS`] have no other case
+/// outside ASCII but the long s `ſ` (of `s`), so in text without one a
+/// match is ASCII letters. It stands between word boundaries, and ASCII
+/// word bytes (letters, digits, `_`) are word characters, so a match is a
+/// whole run of ASCII word bytes, and every run that is a pronoun is one
+/// match (where the alternation tries a shorter pronoun first, the
+/// boundary after it fails); runs do not overlap. Every pronoun has an
+/// `h`, first or after the `s` of "she". A byte past ASCII beside such a
+/// run may belong to a word character or not (and to a '/' or not): then
+/// the search decides.
+fn pronoun_counts_by_bytes(text: &[u8]) -> Option<(usize, usize)> {
+    if memchr::memmem::find(text, "\u{17f}".as_bytes()).is_some() {
+        return None;
     }
+    let (mut male, mut female) = (0, 0);
+    for h in memchr::memchr2_iter(b'h', b'H', text) {
+        let start = match h.checked_sub(1) {
+            Some(before) if text[before].eq_ignore_ascii_case(&b's') => before,
+            _ => h,
+        };
+        let before = start.checked_sub(1).map(|index| text[index]);
+        if before.is_some_and(is_ascii_word_byte) {
+            continue;
+        }
+        // A run of more than four bytes is no pronoun.
+        let len = text[start..]
+            .iter()
+            .take(5)
+            .take_while(|&&byte| is_ascii_word_byte(byte))
+            .count();
+        let run = &text[start..start + len];
+        let is_male = [&b"he"[..], b"his", b"him"]
+            .iter()
+            .any(|pronoun| run.eq_ignore_ascii_case(pronoun));
+        let is_female = [&b"she"[..], b"her", b"hers"]
+            .iter()
+            .any(|pronoun| run.eq_ignore_ascii_case(pronoun));
+        if !is_male && !is_female {
+            continue;
+        }
+        let after = text.get(start + len).copied();
+        if before.is_some_and(|byte| !byte.is_ascii()) || after.is_some_and(|byte| !byte.is_ascii())
+        {
+            return None;
+        }
+        if before == Some(b'/') || after == Some(b'/') {
+            continue;
+        }
+        if is_male {
+            male += 1;
+        } else {
+            female += 1;
+        }
+    }
+    Some((male, female))
 }
 
 /// The words of [`AGE_AND_SEX`]'s second group.
@@ -1699,6 +1768,57 @@ mod tests {
                 first(SEX_WORD.captures(text)),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn pronoun_letters_have_no_other_case_outside_ascii_but_the_long_s() {
+        let letters = pattern("^[ehimrs]$");
+        let others: Vec<char> = (0x80..=0x10ffff)
+            .filter_map(char::from_u32)
+            .filter(|c| letters.is_match(&c.to_string()))
+            .collect();
+        assert_eq!(others, ['\u{17f}']);
+    }
+
+    #[test]
+    fn pronouns_counted_by_bytes_as_the_search_counts_them() {
+        for text in [
+            "He reports pain. She said his/her knee; HIM, hers and her",
+            "the then this which shed sheep hew hiss herself h he",
+            "He/she he/ /she his/her /him/ she/ /hers",
+            "_he he_ 2he he2 he. (she) \"him\" -her- 'hers'",
+            "\u{e9}he she\u{e9} \u{2019}his\u{2019} caf\u{e9} him",
+            "\u{17f}he reports",
+            "Sh\u{17f} he",
+            "s he, sHe, ShE, hE, Hi, hIS, HERS, hersh",
+            "",
+            "h",
+            "sh",
+        ] {
+            if let Some(counts) = pronoun_counts_by_bytes(text.as_bytes()) {
+                assert_eq!(counts, pronoun_counts(text), "{text:?}");
+            }
+        }
+        assert_eq!(
+            pronoun_counts_by_bytes(b"He said she/he saw her; his hers HIM"),
+            Some((3, 2))
+        );
+        assert_eq!(pronoun_counts_by_bytes("\u{e9}he".as_bytes()), None);
+        assert_eq!(pronoun_counts_by_bytes("the \u{17f}".as_bytes()), None);
+    }
+
+    proptest::proptest! {
+        /// On any text of pronoun letters, word bytes, slashes and
+        /// characters past ASCII, the counts read from bytes are the
+        /// search's whenever they are given.
+        #[test]
+        fn pronouns_anywhere_counted_by_bytes_as_the_search_counts_them(
+            text in "((?i:he|his|him|she|her|hers|s|h|t)|[ /._2\n]|\u{e9}|\u{2019}|\u{17f}|\u{a0}){0,16}"
+        ) {
+            if let Some(counts) = pronoun_counts_by_bytes(text.as_bytes()) {
+                proptest::prop_assert_eq!(counts, pronoun_counts(&text), "{:?}", text);
+            }
         }
     }
 
