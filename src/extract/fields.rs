@@ -676,12 +676,11 @@ fn ascii_label_starting_at(line: &[u8], at: usize) -> Option<Option<RowMatch>> {
         Some(_) if at == 0 => at,
         Some(_) | None => return Some(None),
     };
-    let Some(colon) = memchr::memchr(b':', &line[label_start..]) else {
-        return Some(None);
-    };
-    let colon = label_start + colon;
-    let Some(key) = normal_label(&line[label_start..colon])? else {
-        return Some(None);
+    let rest = &line[label_start..];
+    let (colon, key) = match normal_label(rest) {
+        LabelText::Colon(colon, Some(key)) => (label_start + colon, key),
+        LabelText::Colon(_, None) | LabelText::NoColon => return Some(None),
+        LabelText::Undecided => return None,
     };
     Some(LABEL_FORMS.get(&key).map(|&row| RowMatch {
         row,
@@ -690,37 +689,70 @@ fn ascii_label_starting_at(line: &[u8], at: usize) -> Option<Option<RowMatch>> {
     }))
 }
 
-/// The key of `text` as [`LABEL_FORMS`] writes labels: lowercase, each run
-/// of white space one space, none at the end. `Some(None)` when that is
-/// too long for a label; `None` when `text` is not ASCII or too long to
-/// normalise here (the label searches will tell). White space first stays
-/// (as one space): no label starts so.
-fn normal_label(text: &[u8]) -> Option<Option<LabelKey>> {
+/// The text that opens a line's rest up to its first colon, as
+/// [`normal_label`] reads it.
+#[derive(Debug, PartialEq, Eq)]
+enum LabelText {
+    /// No colon: no label.
+    NoColon,
+    /// The text before the colon is not ASCII, or too long to normalise
+    /// here: the label searches will tell.
+    Undecided,
+    /// Where the colon is, and the key of the text before it (`None` when
+    /// that is too long for a label).
+    Colon(usize, Option<LabelKey>),
+}
+
+/// The label that opens `rest` up to its first colon, with its key as
+/// [`LABEL_FORMS`] writes labels: lowercase, each run of white space one
+/// space, none at the end. White space first stays (as one space): no
+/// label starts so.
+///
+/// One pass finds the colon, checks for bytes past ASCII and normalises,
+/// instead of a search for the colon and a second pass for the others.
+fn normal_label(rest: &[u8]) -> LabelText {
     let mut buffer = [0u8; 64];
-    if text.len() > buffer.len() || !text.is_ascii() {
-        return None;
-    }
+    // A label text of at most 64 bytes has its colon within 65.
+    let window = &rest[..rest.len().min(buffer.len() + 1)];
+    let mut colon = None;
     // Each byte is written without a branch on what it is; a space after a
     // space is written over by the next byte.
     let mut len = 0;
     let mut after_space = false;
-    for &byte in text {
+    let mut bytes_or = 0u8;
+    for (index, &byte) in window.iter().enumerate() {
+        if byte == b':' {
+            colon = Some(index);
+            break;
+        }
+        bytes_or |= byte;
         let normal = NORMAL_LABEL_BYTE[usize::from(byte & 0x7f)];
         let space = normal == b' ';
-        // `len` stays below the text's length, so below 64.
+        // `len` stays at most the bytes seen before, so below 65; what the
+        // 65th byte writes (at 0) is never read, as no colon came before it.
         buffer[len & 63] = normal;
         len += usize::from(!(space & after_space));
         after_space = space;
     }
+    let Some(colon) = colon else {
+        // A colon further on ends a label text too long for the buffer.
+        return match memchr::memchr(b':', &rest[window.len()..]) {
+            Some(_) => LabelText::Undecided,
+            None => LabelText::NoColon,
+        };
+    };
+    if !bytes_or.is_ascii() {
+        return LabelText::Undecided;
+    }
     // A space written last ends the text: drop it.
     len -= usize::from(after_space);
     if len > LabelKey::BYTES {
-        return Some(None);
+        return LabelText::Colon(colon, None);
     }
     // Spaces written over or dropped may stand after the end.
     buffer[len..LabelKey::BYTES].fill(0);
     let (key_bytes, _) = buffer.split_first_chunk().expect("64 bytes hold a key");
-    Some(Some(LabelKey::from_bytes(key_bytes)))
+    LabelText::Colon(colon, Some(LabelKey::from_bytes(key_bytes)))
 }
 
 /// Each ASCII byte as [`normal_label`] writes it: white space (`\s`) as a
@@ -1608,6 +1640,30 @@ mod tests {
             "Date of Injury: x Date of \u{e9}: Date of Injury\u{a0}:",
             "MAXIMUS Certification(s) / Specialty (a very long label text):",
         ] {
+            for at in (0..=line.len()).filter(|&at| line.is_char_boundary(at)) {
+                assert_eq!(
+                    label_starting_at(line, at),
+                    LABEL_AT.find_starting_at(line, at),
+                    "{line:?} at {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn labels_about_the_normalising_buffer_found_as_the_general_regex_finds_them() {
+        // Label texts of 62 to 67 bytes before the colon (the buffer holds
+        // 64), lines without a colon, and colons further on.
+        let mut lines = Vec::new();
+        for spaces in 50..=56 {
+            let gap = " ".repeat(spaces);
+            lines.push(format!("Case Number{gap}: CM13-1"));
+            lines.push(format!("Case{gap}Number: x"));
+            lines.push(format!(" Dated{gap}"));
+            lines.push(format!("Dated{gap}x{gap}: y"));
+            lines.push(format!("Date of Injury{gap}\u{e9}: y"));
+        }
+        for line in &lines {
             for at in (0..=line.len()).filter(|&at| line.is_char_boundary(at)) {
                 assert_eq!(
                     label_starting_at(line, at),
