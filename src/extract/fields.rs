@@ -1109,7 +1109,13 @@ pub fn fill_age_and_sex(
     }
     let mut found_age = None;
     let mut found_sex = None;
-    for (digits, sex_word) in age_phrases(text) {
+    // A search is skipped where no match can stand: the whole letter is
+    // searched when its summary lacks a fact, and then mostly lacks it too.
+    let phrases = may_hold_age_phrase(text.as_bytes())
+        .then(|| age_phrases(text))
+        .into_iter()
+        .flatten();
+    for (digits, sex_word) in phrases {
         let Ok(years) = digits.parse::<u16>() else {
             continue;
         };
@@ -1127,7 +1133,7 @@ pub fn fill_age_and_sex(
             break;
         }
     }
-    if wants_age && found_age.is_none() {
+    if wants_age && found_age.is_none() && may_hold_age_word(text.as_bytes()) {
         found_age = AGE_WORD
             .captures(text)
             .and_then(|caps| caps[1].parse::<u8>().ok())
@@ -1143,6 +1149,59 @@ pub fn fill_age_and_sex(
         found_sex = sex_by_pronouns(text);
     }
     (age.or(found_age), sex.or(found_sex))
+}
+
+/// Whether an [`AGE_AND_SEX`] match may stand in `text`: a `y` (every
+/// unit opens with one) after a digit, with white space and a dash
+/// between as the pattern allows. The letter `y` has no other case outside
+/// ASCII, and a byte past ASCII where the digit or the white space would
+/// stand may belong to a Unicode one: such places may hold a match too.
+fn may_hold_age_phrase(text: &[u8]) -> bool {
+    let before_spaces = |mut end: usize| {
+        while end > 0 && is_ascii_space(text[end - 1]) {
+            end -= 1;
+        }
+        end
+    };
+    memchr::memchr2_iter(b'y', b'Y', text).any(|unit| {
+        let mut end = before_spaces(unit);
+        if end > 0 && text[end - 1] == b'-' {
+            end = before_spaces(end - 1);
+        }
+        end.checked_sub(1)
+            .is_some_and(|last| text[last].is_ascii_digit() || !text[last].is_ascii())
+    })
+}
+
+/// Whether an [`AGE_WORD`] match may stand in `text`: "age" in any case
+/// and after no ASCII word byte, then only white space, colons and the letters of "d" and " of" before
+/// a digit. These letters have no other case outside ASCII, and a byte
+/// past ASCII where the white space or the digit would stand may belong
+/// to a Unicode one: such places may hold a match too.
+fn may_hold_age_word(text: &[u8]) -> bool {
+    memchr::memchr2_iter(b'g', b'G', text).any(|g| {
+        // "age" after no ASCII word byte, as the word boundary needs.
+        let is_age = g.checked_sub(1).is_some_and(|a| {
+            text[a].eq_ignore_ascii_case(&b'a')
+                && a.checked_sub(1)
+                    .is_none_or(|before| !is_ascii_word_byte(text[before]))
+        }) && text
+            .get(g + 1)
+            .is_some_and(|e| e.eq_ignore_ascii_case(&b'e'));
+        if !is_age {
+            return false;
+        }
+        let rest = &text[g + 2..];
+        let gap = rest
+            .iter()
+            .take_while(|&&byte| {
+                is_ascii_space(byte)
+                    || matches!(byte.to_ascii_lowercase(), b':' | b'd' | b'o' | b'f')
+            })
+            .count();
+        rest.get(gap)
+            .is_some_and(|&byte| byte.is_ascii_digit() || !byte.is_ascii())
+    })
 }
 
 /// The sex whose pronouns `text` uses more often, if either.
@@ -1874,6 +1933,70 @@ mod tests {
         ) {
             if let Some(counts) = pronoun_counts_by_bytes(text.as_bytes()) {
                 proptest::prop_assert_eq!(counts, pronoun_counts(&text), "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn age_letters_have_no_other_case_outside_ascii() {
+        let letters = pattern("^[adefgoy]$");
+        let others = (0x80..=0x10ffff)
+            .filter_map(char::from_u32)
+            .filter(|c| letters.is_match(&c.to_string()))
+            .count();
+        assert_eq!(others, 0);
+    }
+
+    #[test]
+    fn age_searches_skipped_only_where_they_cannot_match() {
+        for text in [
+            "a 59 year old male",
+            "59-year-old",
+            "59 - yo",
+            "59\t-\u{b}Years",
+            "59\u{a0}years",
+            "\u{663}\u{662} years",
+            "age 62",
+            "AGED: 62",
+            "age of 62",
+            "Age\u{a0}62",
+            "age \u{663}",
+            "age:\t\u{b}7",
+            "they were 5 - - years; 59x years; page 5; a ge 5; agent 5",
+            "59 yo",
+            "",
+            "y",
+            "ag",
+            "age",
+            "_age 5",
+            "\u{e9}age 5",
+            "x.age 5",
+        ] {
+            if !may_hold_age_phrase(text.as_bytes()) {
+                assert!(!AGE_AND_SEX.is_match(text), "{text:?}");
+            }
+            if !may_hold_age_word(text.as_bytes()) {
+                assert!(!AGE_WORD.is_match(text), "{text:?}");
+            }
+        }
+        assert!(!may_hold_age_phrase(
+            b"they were 5 - - years; 59x years; by"
+        ));
+        assert!(!may_hold_age_word(b"page 5; a ge 5; agent 5; aged x 5"));
+    }
+
+    proptest::proptest! {
+        /// On any text of the patterns' pieces, white space, digits and
+        /// characters past ASCII, a search skipped would find no match.
+        #[test]
+        fn age_searches_skipped_anywhere_only_where_they_cannot_match(
+            text in "((?i:years?|yrs?|y/?o|y|age|aged|of|old|male|d|o|f)|[ \t\x0b:/.,x-]|[0-9]{1,4}|\u{a0}|\u{663}|\u{e9}){0,12}"
+        ) {
+            if !may_hold_age_phrase(text.as_bytes()) {
+                proptest::prop_assert!(!AGE_AND_SEX.is_match(&text), "{:?}", text);
+            }
+            if !may_hold_age_word(text.as_bytes()) {
+                proptest::prop_assert!(!AGE_WORD.is_match(&text), "{:?}", text);
             }
         }
     }
