@@ -963,12 +963,18 @@ fn set_date(slot: &mut Option<NaiveDate>, value: &str) {
     }
 }
 
+/// Whether a claim number is hidden ("[REDACTED]", "N/A", "XXXX"), in
+/// any ASCII case: compared without a lowercased copy.
 fn is_redacted(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    lower.contains("redacted")
-        || lower == "n/a"
-        || lower == "none"
-        || lower.chars().all(|c| c == '*' || c == 'x' || c == '_')
+    let bytes = value.as_bytes();
+    bytes
+        .windows(b"redacted".len())
+        .any(|window| window.eq_ignore_ascii_case(b"redacted"))
+        || bytes.eq_ignore_ascii_case(b"n/a")
+        || bytes.eq_ignore_ascii_case(b"none")
+        || bytes
+            .iter()
+            .all(|byte| matches!(byte, b'*' | b'x' | b'X' | b'_'))
 }
 
 /// The canonical specialty named in `text`, or the text itself tidied when
@@ -1998,6 +2004,34 @@ mod tests {
             if !may_hold_age_word(text.as_bytes()) {
                 proptest::prop_assert!(!AGE_WORD.is_match(&text), "{:?}", text);
             }
+        }
+    }
+
+    #[test]
+    fn redacted_claims_found_as_the_lowercased_copy_finds_them() {
+        let by_lowercasing = |value: &str| {
+            let lower = value.to_ascii_lowercase();
+            lower.contains("redacted")
+                || lower == "n/a"
+                || lower == "none"
+                || lower.chars().all(|c| c == '*' || c == 'x' || c == '_')
+        };
+        for value in [
+            "[REDACTED]",
+            "Redacted",
+            "redacte",
+            "N/A",
+            "n/a ",
+            "None",
+            "NONE!",
+            "XX**__x",
+            "XX**__y",
+            "\u{d7}x",
+            "",
+            "12345",
+            "un-REDACTED-ish",
+        ] {
+            assert_eq!(is_redacted(value), by_lowercasing(value), "{value:?}");
         }
     }
 
