@@ -1047,10 +1047,14 @@ pub fn license_state_from_prose(text: &str) -> Option<String> {
 // Age and sex
 // ---------------------------------------------------------------------------
 
-static AGE_AND_SEX: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
-        r"\b(\d{1,3})\s*-?\s*(?:years?|yrs?\.?|y/?o)(?:\s*-?\s*old|\s+of\s+age)?(?:[\s,-]+(?:[a-z]+[\s-]+){0,4}?(male|female|man|woman|gentleman|lady|gentlemen|boy|girl))?\b",
-    )
+const AGE_AND_SEX_SOURCE: &str = r"\b(\d{1,3})\s*-?\s*(?:years?|yrs?\.?|y/?o)(?:\s*-?\s*old|\s+of\s+age)?(?:[\s,-]+(?:[a-z]+[\s-]+){0,4}?(male|female|man|woman|gentleman|lady|gentlemen|boy|girl))?\b";
+static AGE_AND_SEX: LazyLock<Regex> = LazyLock::new(|| pattern(AGE_AND_SEX_SOURCE));
+/// [`AGE_AND_SEX`] for anchored searches that want only a match's end.
+static AGE_AND_SEX_END: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+    regex_automata::meta::Regex::builder()
+        .syntax(regex_automata::util::syntax::Config::new().case_insensitive(true))
+        .build(AGE_AND_SEX_SOURCE)
+        .expect("extraction patterns are fixed at compile time and covered by tests")
 });
 static AGE_WORD: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:age|aged|age of)\s*:?\s*(\d{1,3})\b"));
@@ -1163,19 +1167,64 @@ pub fn fill_age_and_sex(
 /// ASCII, and a byte past ASCII where the digit or the white space would
 /// stand may belong to a Unicode one: such places may hold a match too.
 fn may_hold_age_phrase(text: &[u8]) -> bool {
+    memchr::memchr2_iter(b'y', b'Y', text).any(|unit| {
+        age_gap_start(text, unit)
+            .checked_sub(1)
+            .is_some_and(|last| text[last].is_ascii_digit() || !text[last].is_ascii())
+    })
+}
+
+/// Where the ASCII white space and dash that [`AGE_AND_SEX`] allows
+/// between the age's digits and the unit start, for a unit whose `y`
+/// stands at `unit`: the end of the digits, if a match has its unit there
+/// and writes them in ASCII.
+fn age_gap_start(text: &[u8], unit: usize) -> usize {
     let before_spaces = |mut end: usize| {
         while end > 0 && is_ascii_space(text[end - 1]) {
             end -= 1;
         }
         end
     };
-    memchr::memchr2_iter(b'y', b'Y', text).any(|unit| {
-        let mut end = before_spaces(unit);
-        if end > 0 && text[end - 1] == b'-' {
-            end = before_spaces(end - 1);
+    let end = before_spaces(unit);
+    if end > 0 && text[end - 1] == b'-' {
+        before_spaces(end - 1)
+    } else {
+        end
+    }
+}
+
+/// The spans of the matches of [`AGE_AND_SEX`] in ASCII `text`, as
+/// `find_iter` gives them, found without a search backwards from each
+/// match's end for its start, nor a search through the text before it.
+///
+/// In ASCII text a match starts where a run of ASCII digits does (after a
+/// word boundary, and `\d{1,3}` must take every digit, as the unit cannot
+/// follow one), and the `y` opening its unit follows that run after the
+/// white space and dash the pattern allows. So the run before each `y`
+/// and its gap is the one place a match with that unit may start, and
+/// these places come in order. An anchored search there finds the match
+/// that starts there, if any; the first found at or after the previous
+/// match's end is the next match.
+fn ascii_age_phrase_spans(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    memchr::memchr2_iter(b'y', b'Y', bytes).filter_map(move |unit| {
+        let digits_end = age_gap_start(bytes, unit);
+        let digits = bytes[..digits_end]
+            .iter()
+            .rev()
+            .take_while(|byte| byte.is_ascii_digit())
+            .count();
+        let start = digits_end - digits;
+        if digits == 0 || start < from {
+            return None;
         }
-        end.checked_sub(1)
-            .is_some_and(|last| text[last].is_ascii_digit() || !text[last].is_ascii())
+        let input = regex_automata::Input::new(text)
+            .range(start..)
+            .anchored(regex_automata::Anchored::Yes);
+        let end = AGE_AND_SEX_END.search_half(&input)?.offset();
+        from = end;
+        Some(start..end)
     })
 }
 
@@ -1334,8 +1383,8 @@ fn age_phrases(text: &str) -> Box<dyn Iterator<Item = (&str, Option<&str>)> + '_
                 .filter_map(|caps| Some((caps.get(1)?.as_str(), caps.get(2).map(|m| m.as_str())))),
         );
     }
-    Box::new(AGE_AND_SEX.find_iter(text).map(|found| {
-        let phrase = found.as_str();
+    Box::new(ascii_age_phrase_spans(text).map(|span| {
+        let phrase = &text[span];
         let digits = phrase.bytes().take_while(u8::is_ascii_digit).count();
         (&phrase[..digits], sex_word_ending(phrase))
     }))
@@ -1808,6 +1857,19 @@ mod tests {
                 })
                 .collect();
             assert_eq!(age_phrases(text).collect::<Vec<_>>(), groups, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// On any ASCII text of the pattern's pieces, the phrases found
+        /// from each `y` are the matches `find_iter` finds.
+        #[test]
+        fn age_phrases_anywhere_found_as_find_iter_finds_them(
+            text in "((?i:years?|yrs?\\.?|y/?o|y|old|of|age|male|woman|lady|boys?|a|right)|[ \t\x0b,.x_-]|[0-9]{1,4}){0,14}"
+        ) {
+            let spans: Vec<_> = ascii_age_phrase_spans(&text).collect();
+            let matches: Vec<_> = AGE_AND_SEX.find_iter(&text).map(|found| found.range()).collect();
+            proptest::prop_assert_eq!(spans, matches, "{:?}", text);
         }
     }
 
