@@ -676,12 +676,11 @@ fn ascii_label_starting_at(line: &[u8], at: usize) -> Option<Option<RowMatch>> {
         Some(_) if at == 0 => at,
         Some(_) | None => return Some(None),
     };
-    let Some(colon) = memchr::memchr(b':', &line[label_start..]) else {
-        return Some(None);
-    };
-    let colon = label_start + colon;
-    let Some(key) = normal_label(&line[label_start..colon])? else {
-        return Some(None);
+    let rest = &line[label_start..];
+    let (colon, key) = match normal_label(rest) {
+        LabelText::Colon(colon, Some(key)) => (label_start + colon, key),
+        LabelText::Colon(_, None) | LabelText::NoColon => return Some(None),
+        LabelText::Undecided => return None,
     };
     Some(LABEL_FORMS.get(&key).map(|&row| RowMatch {
         row,
@@ -690,37 +689,70 @@ fn ascii_label_starting_at(line: &[u8], at: usize) -> Option<Option<RowMatch>> {
     }))
 }
 
-/// The key of `text` as [`LABEL_FORMS`] writes labels: lowercase, each run
-/// of white space one space, none at the end. `Some(None)` when that is
-/// too long for a label; `None` when `text` is not ASCII or too long to
-/// normalise here (the label searches will tell). White space first stays
-/// (as one space): no label starts so.
-fn normal_label(text: &[u8]) -> Option<Option<LabelKey>> {
+/// The text that opens a line's rest up to its first colon, as
+/// [`normal_label`] reads it.
+#[derive(Debug, PartialEq, Eq)]
+enum LabelText {
+    /// No colon: no label.
+    NoColon,
+    /// The text before the colon is not ASCII, or too long to normalise
+    /// here: the label searches will tell.
+    Undecided,
+    /// Where the colon is, and the key of the text before it (`None` when
+    /// that is too long for a label).
+    Colon(usize, Option<LabelKey>),
+}
+
+/// The label that opens `rest` up to its first colon, with its key as
+/// [`LABEL_FORMS`] writes labels: lowercase, each run of white space one
+/// space, none at the end. White space first stays (as one space): no
+/// label starts so.
+///
+/// One pass finds the colon, checks for bytes past ASCII and normalises,
+/// instead of a search for the colon and a second pass for the others.
+fn normal_label(rest: &[u8]) -> LabelText {
     let mut buffer = [0u8; 64];
-    if text.len() > buffer.len() || !text.is_ascii() {
-        return None;
-    }
+    // A label text of at most 64 bytes has its colon within 65.
+    let window = &rest[..rest.len().min(buffer.len() + 1)];
+    let mut colon = None;
     // Each byte is written without a branch on what it is; a space after a
     // space is written over by the next byte.
     let mut len = 0;
     let mut after_space = false;
-    for &byte in text {
+    let mut bytes_or = 0u8;
+    for (index, &byte) in window.iter().enumerate() {
+        if byte == b':' {
+            colon = Some(index);
+            break;
+        }
+        bytes_or |= byte;
         let normal = NORMAL_LABEL_BYTE[usize::from(byte & 0x7f)];
         let space = normal == b' ';
-        // `len` stays below the text's length, so below 64.
+        // `len` stays at most the bytes seen before, so below 65; what the
+        // 65th byte writes (at 0) is never read, as no colon came before it.
         buffer[len & 63] = normal;
         len += usize::from(!(space & after_space));
         after_space = space;
     }
+    let Some(colon) = colon else {
+        // A colon further on ends a label text too long for the buffer.
+        return match memchr::memchr(b':', &rest[window.len()..]) {
+            Some(_) => LabelText::Undecided,
+            None => LabelText::NoColon,
+        };
+    };
+    if !bytes_or.is_ascii() {
+        return LabelText::Undecided;
+    }
     // A space written last ends the text: drop it.
     len -= usize::from(after_space);
     if len > LabelKey::BYTES {
-        return Some(None);
+        return LabelText::Colon(colon, None);
     }
     // Spaces written over or dropped may stand after the end.
     buffer[len..LabelKey::BYTES].fill(0);
     let (key_bytes, _) = buffer.split_first_chunk().expect("64 bytes hold a key");
-    Some(Some(LabelKey::from_bytes(key_bytes)))
+    LabelText::Colon(colon, Some(LabelKey::from_bytes(key_bytes)))
 }
 
 /// Each ASCII byte as [`normal_label`] writes it: white space (`\s`) as a
@@ -931,12 +963,18 @@ fn set_date(slot: &mut Option<NaiveDate>, value: &str) {
     }
 }
 
+/// Whether a claim number is hidden ("[REDACTED]", "N/A", "XXXX"), in
+/// any ASCII case: compared without a lowercased copy.
 fn is_redacted(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    lower.contains("redacted")
-        || lower == "n/a"
-        || lower == "none"
-        || lower.chars().all(|c| c == '*' || c == 'x' || c == '_')
+    let bytes = value.as_bytes();
+    bytes
+        .windows(b"redacted".len())
+        .any(|window| window.eq_ignore_ascii_case(b"redacted"))
+        || bytes.eq_ignore_ascii_case(b"n/a")
+        || bytes.eq_ignore_ascii_case(b"none")
+        || bytes
+            .iter()
+            .all(|byte| matches!(byte, b'*' | b'x' | b'X' | b'_'))
 }
 
 /// The canonical specialty named in `text`, or the text itself tidied when
@@ -1009,10 +1047,14 @@ pub fn license_state_from_prose(text: &str) -> Option<String> {
 // Age and sex
 // ---------------------------------------------------------------------------
 
-static AGE_AND_SEX: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
-        r"\b(\d{1,3})\s*-?\s*(?:years?|yrs?\.?|y/?o)(?:\s*-?\s*old|\s+of\s+age)?(?:[\s,-]+(?:[a-z]+[\s-]+){0,4}?(male|female|man|woman|gentleman|lady|gentlemen|boy|girl))?\b",
-    )
+const AGE_AND_SEX_SOURCE: &str = r"\b(\d{1,3})\s*-?\s*(?:years?|yrs?\.?|y/?o)(?:\s*-?\s*old|\s+of\s+age)?(?:[\s,-]+(?:[a-z]+[\s-]+){0,4}?(male|female|man|woman|gentleman|lady|gentlemen|boy|girl))?\b";
+static AGE_AND_SEX: LazyLock<Regex> = LazyLock::new(|| pattern(AGE_AND_SEX_SOURCE));
+/// [`AGE_AND_SEX`] for anchored searches that want only a match's end.
+static AGE_AND_SEX_END: LazyLock<regex_automata::meta::Regex> = LazyLock::new(|| {
+    regex_automata::meta::Regex::builder()
+        .syntax(regex_automata::util::syntax::Config::new().case_insensitive(true))
+        .build(AGE_AND_SEX_SOURCE)
+        .expect("extraction patterns are fixed at compile time and covered by tests")
 });
 static AGE_WORD: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\b(?:age|aged|age of)\s*:?\s*(\d{1,3})\b"));
@@ -1077,7 +1119,13 @@ pub fn fill_age_and_sex(
     }
     let mut found_age = None;
     let mut found_sex = None;
-    for (digits, sex_word) in age_phrases(text) {
+    // A search is skipped where no match can stand: the whole letter is
+    // searched when its summary lacks a fact, and then mostly lacks it too.
+    let phrases = may_hold_age_phrase(text.as_bytes())
+        .then(|| age_phrases(text))
+        .into_iter()
+        .flatten();
+    for (digits, sex_word) in phrases {
         let Ok(years) = digits.parse::<u16>() else {
             continue;
         };
@@ -1095,7 +1143,7 @@ pub fn fill_age_and_sex(
             break;
         }
     }
-    if wants_age && found_age.is_none() {
+    if wants_age && found_age.is_none() && may_hold_age_word(text.as_bytes()) {
         found_age = AGE_WORD
             .captures(text)
             .and_then(|caps| caps[1].parse::<u8>().ok())
@@ -1113,10 +1161,119 @@ pub fn fill_age_and_sex(
     (age.or(found_age), sex.or(found_sex))
 }
 
+/// Whether an [`AGE_AND_SEX`] match may stand in `text`: a `y` (every
+/// unit opens with one) after a digit, with white space and a dash
+/// between as the pattern allows. The letter `y` has no other case outside
+/// ASCII, and a byte past ASCII where the digit or the white space would
+/// stand may belong to a Unicode one: such places may hold a match too.
+fn may_hold_age_phrase(text: &[u8]) -> bool {
+    memchr::memchr2_iter(b'y', b'Y', text).any(|unit| {
+        age_gap_start(text, unit)
+            .checked_sub(1)
+            .is_some_and(|last| text[last].is_ascii_digit() || !text[last].is_ascii())
+    })
+}
+
+/// Where the ASCII white space and dash that [`AGE_AND_SEX`] allows
+/// between the age's digits and the unit start, for a unit whose `y`
+/// stands at `unit`: the end of the digits, if a match has its unit there
+/// and writes them in ASCII.
+fn age_gap_start(text: &[u8], unit: usize) -> usize {
+    let before_spaces = |mut end: usize| {
+        while end > 0 && is_ascii_space(text[end - 1]) {
+            end -= 1;
+        }
+        end
+    };
+    let end = before_spaces(unit);
+    if end > 0 && text[end - 1] == b'-' {
+        before_spaces(end - 1)
+    } else {
+        end
+    }
+}
+
+/// The spans of the matches of [`AGE_AND_SEX`] in ASCII `text`, as
+/// `find_iter` gives them, found without a search backwards from each
+/// match's end for its start, nor a search through the text before it.
+///
+/// In ASCII text a match starts where a run of ASCII digits does (after a
+/// word boundary, and `\d{1,3}` must take every digit, as the unit cannot
+/// follow one), and the `y` opening its unit follows that run after the
+/// white space and dash the pattern allows. So the run before each `y`
+/// and its gap is the one place a match with that unit may start, and
+/// these places come in order. An anchored search there finds the match
+/// that starts there, if any; the first found at or after the previous
+/// match's end is the next match.
+fn ascii_age_phrase_spans(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    memchr::memchr2_iter(b'y', b'Y', bytes).filter_map(move |unit| {
+        let digits_end = age_gap_start(bytes, unit);
+        let digits = bytes[..digits_end]
+            .iter()
+            .rev()
+            .take_while(|byte| byte.is_ascii_digit())
+            .count();
+        let start = digits_end - digits;
+        if digits == 0 || start < from {
+            return None;
+        }
+        let input = regex_automata::Input::new(text)
+            .range(start..)
+            .anchored(regex_automata::Anchored::Yes);
+        let end = AGE_AND_SEX_END.search_half(&input)?.offset();
+        from = end;
+        Some(start..end)
+    })
+}
+
+/// Whether an [`AGE_WORD`] match may stand in `text`: "age" in any case
+/// and after no ASCII word byte, then only white space, colons and the letters of "d" and " of" before
+/// a digit. These letters have no other case outside ASCII, and a byte
+/// past ASCII where the white space or the digit would stand may belong
+/// to a Unicode one: such places may hold a match too.
+fn may_hold_age_word(text: &[u8]) -> bool {
+    memchr::memchr2_iter(b'g', b'G', text).any(|g| {
+        // "age" after no ASCII word byte, as the word boundary needs.
+        let is_age = g.checked_sub(1).is_some_and(|a| {
+            text[a].eq_ignore_ascii_case(&b'a')
+                && a.checked_sub(1)
+                    .is_none_or(|before| !is_ascii_word_byte(text[before]))
+        }) && text
+            .get(g + 1)
+            .is_some_and(|e| e.eq_ignore_ascii_case(&b'e'));
+        if !is_age {
+            return false;
+        }
+        let rest = &text[g + 2..];
+        let gap = rest
+            .iter()
+            .take_while(|&&byte| {
+                is_ascii_space(byte)
+                    || matches!(byte.to_ascii_lowercase(), b':' | b'd' | b'o' | b'f')
+            })
+            .count();
+        rest.get(gap)
+            .is_some_and(|&byte| byte.is_ascii_digit() || !byte.is_ascii())
+    })
+}
+
 /// The sex whose pronouns `text` uses more often, if either.
 fn sex_by_pronouns(text: &str) -> Option<Sex> {
+    let (male, female) =
+        pronoun_counts_by_bytes(text.as_bytes()).unwrap_or_else(|| pronoun_counts(text));
+    match male.cmp(&female) {
+        std::cmp::Ordering::Greater => Some(Sex::Male),
+        std::cmp::Ordering::Less => Some(Sex::Female),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// The male and female pronouns (of [`PRONOUNS`]) that `text` uses.
+/// "He/she" in boilerplate says nothing: pronouns beside a '/' are skipped.
+fn pronoun_counts(text: &str) -> (usize, usize) {
     let (mut male, mut female) = (0, 0);
-    // "He/she" in boilerplate says nothing; skip pairs joined by '/'.
     for found in PRONOUNS.find_iter(text) {
         let before = text[..found.start()].chars().next_back();
         let after = text[found.end()..].chars().next();
@@ -1128,11 +1285,69 @@ fn sex_by_pronouns(text: &str) -> Option<Sex> {
             _ => female += 1,
         }
     }
-    match male.cmp(&female) {
-        std::cmp::Ordering::Greater => Some(Sex::Male),
-        std::cmp::Ordering::Less => Some(Sex::Female),
-        std::cmp::Ordering::Equal => None,
+    (male, female)
+}
+
+/// The counts [`pronoun_counts`] gives, read from the bytes around each
+/// `h` instead of by a search, which stops at every "the", "this" and
+/// "which" to test its word boundaries. `None` when only the search can
+/// tell.
+///
+/// Why they are the same: the letters of [`PRONOUNS`] have no other case
+/// outside ASCII but the long s `ſ` (of `s`), so in text without one a
+/// match is ASCII letters. It stands between word boundaries, and ASCII
+/// word bytes (letters, digits, `_`) are word characters, so a match is a
+/// whole run of ASCII word bytes, and every run that is a pronoun is one
+/// match (where the alternation tries a shorter pronoun first, the
+/// boundary after it fails); runs do not overlap. Every pronoun has an
+/// `h`, first or after the `s` of "she". A byte past ASCII beside such a
+/// run may belong to a word character or not (and to a '/' or not): then
+/// the search decides.
+fn pronoun_counts_by_bytes(text: &[u8]) -> Option<(usize, usize)> {
+    if memchr::memmem::find(text, "\u{17f}".as_bytes()).is_some() {
+        return None;
     }
+    let (mut male, mut female) = (0, 0);
+    for h in memchr::memchr2_iter(b'h', b'H', text) {
+        let start = match h.checked_sub(1) {
+            Some(before) if text[before].eq_ignore_ascii_case(&b's') => before,
+            _ => h,
+        };
+        let before = start.checked_sub(1).map(|index| text[index]);
+        if before.is_some_and(is_ascii_word_byte) {
+            continue;
+        }
+        // A run of more than four bytes is no pronoun.
+        let len = text[start..]
+            .iter()
+            .take(5)
+            .take_while(|&&byte| is_ascii_word_byte(byte))
+            .count();
+        let run = &text[start..start + len];
+        let is_male = [&b"he"[..], b"his", b"him"]
+            .iter()
+            .any(|pronoun| run.eq_ignore_ascii_case(pronoun));
+        let is_female = [&b"she"[..], b"her", b"hers"]
+            .iter()
+            .any(|pronoun| run.eq_ignore_ascii_case(pronoun));
+        if !is_male && !is_female {
+            continue;
+        }
+        let after = text.get(start + len).copied();
+        if before.is_some_and(|byte| !byte.is_ascii()) || after.is_some_and(|byte| !byte.is_ascii())
+        {
+            return None;
+        }
+        if before == Some(b'/') || after == Some(b'/') {
+            continue;
+        }
+        if is_male {
+            male += 1;
+        } else {
+            female += 1;
+        }
+    }
+    Some((male, female))
 }
 
 /// The words of [`AGE_AND_SEX`]'s second group.
@@ -1168,8 +1383,8 @@ fn age_phrases(text: &str) -> Box<dyn Iterator<Item = (&str, Option<&str>)> + '_
                 .filter_map(|caps| Some((caps.get(1)?.as_str(), caps.get(2).map(|m| m.as_str())))),
         );
     }
-    Box::new(AGE_AND_SEX.find_iter(text).map(|found| {
-        let phrase = found.as_str();
+    Box::new(ascii_age_phrase_spans(text).map(|span| {
+        let phrase = &text[span];
         let digits = phrase.bytes().take_while(u8::is_ascii_digit).count();
         (&phrase[..digits], sex_word_ending(phrase))
     }))
@@ -1550,6 +1765,30 @@ mod tests {
     }
 
     #[test]
+    fn labels_about_the_normalising_buffer_found_as_the_general_regex_finds_them() {
+        // Label texts of 62 to 67 bytes before the colon (the buffer holds
+        // 64), lines without a colon, and colons further on.
+        let mut lines = Vec::new();
+        for spaces in 50..=56 {
+            let gap = " ".repeat(spaces);
+            lines.push(format!("Case Number{gap}: CM13-1"));
+            lines.push(format!("Case{gap}Number: x"));
+            lines.push(format!(" Dated{gap}"));
+            lines.push(format!("Dated{gap}x{gap}: y"));
+            lines.push(format!("Date of Injury{gap}\u{e9}: y"));
+        }
+        for line in &lines {
+            for at in (0..=line.len()).filter(|&at| line.is_char_boundary(at)) {
+                assert_eq!(
+                    label_starting_at(line, at),
+                    LABEL_AT.find_starting_at(line, at),
+                    "{line:?} at {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn label_forms_are_the_labels_written_plainly() {
         let row = |form: &str| LABEL_FORMS.get(&LabelKey::of(form.as_bytes())?).copied();
         assert_eq!(row("maximus case number"), Some(0));
@@ -1618,6 +1857,19 @@ mod tests {
                 })
                 .collect();
             assert_eq!(age_phrases(text).collect::<Vec<_>>(), groups, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// On any ASCII text of the pattern's pieces, the phrases found
+        /// from each `y` are the matches `find_iter` finds.
+        #[test]
+        fn age_phrases_anywhere_found_as_find_iter_finds_them(
+            text in "((?i:years?|yrs?\\.?|y/?o|y|old|of|age|male|woman|lady|boys?|a|right)|[ \t\x0b,.x_-]|[0-9]{1,4}){0,14}"
+        ) {
+            let spans: Vec<_> = ascii_age_phrase_spans(&text).collect();
+            let matches: Vec<_> = AGE_AND_SEX.find_iter(&text).map(|found| found.range()).collect();
+            proptest::prop_assert_eq!(spans, matches, "{:?}", text);
         }
     }
 
@@ -1699,6 +1951,149 @@ mod tests {
                 first(SEX_WORD.captures(text)),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn pronoun_letters_have_no_other_case_outside_ascii_but_the_long_s() {
+        let letters = pattern("^[ehimrs]$");
+        let others: Vec<char> = (0x80..=0x10ffff)
+            .filter_map(char::from_u32)
+            .filter(|c| letters.is_match(&c.to_string()))
+            .collect();
+        assert_eq!(others, ['\u{17f}']);
+    }
+
+    #[test]
+    fn pronouns_counted_by_bytes_as_the_search_counts_them() {
+        for text in [
+            "He reports pain. She said his/her knee; HIM, hers and her",
+            "the then this which shed sheep hew hiss herself h he",
+            "He/she he/ /she his/her /him/ she/ /hers",
+            "_he he_ 2he he2 he. (she) \"him\" -her- 'hers'",
+            "\u{e9}he she\u{e9} \u{2019}his\u{2019} caf\u{e9} him",
+            "\u{17f}he reports",
+            "Sh\u{17f} he",
+            "s he, sHe, ShE, hE, Hi, hIS, HERS, hersh",
+            "",
+            "h",
+            "sh",
+        ] {
+            if let Some(counts) = pronoun_counts_by_bytes(text.as_bytes()) {
+                assert_eq!(counts, pronoun_counts(text), "{text:?}");
+            }
+        }
+        assert_eq!(
+            pronoun_counts_by_bytes(b"He said she/he saw her; his hers HIM"),
+            Some((3, 2))
+        );
+        assert_eq!(pronoun_counts_by_bytes("\u{e9}he".as_bytes()), None);
+        assert_eq!(pronoun_counts_by_bytes("the \u{17f}".as_bytes()), None);
+    }
+
+    proptest::proptest! {
+        /// On any text of pronoun letters, word bytes, slashes and
+        /// characters past ASCII, the counts read from bytes are the
+        /// search's whenever they are given.
+        #[test]
+        fn pronouns_anywhere_counted_by_bytes_as_the_search_counts_them(
+            text in "((?i:he|his|him|she|her|hers|s|h|t)|[ /._2\n]|\u{e9}|\u{2019}|\u{17f}|\u{a0}){0,16}"
+        ) {
+            if let Some(counts) = pronoun_counts_by_bytes(text.as_bytes()) {
+                proptest::prop_assert_eq!(counts, pronoun_counts(&text), "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn age_letters_have_no_other_case_outside_ascii() {
+        let letters = pattern("^[adefgoy]$");
+        let others = (0x80..=0x10ffff)
+            .filter_map(char::from_u32)
+            .filter(|c| letters.is_match(&c.to_string()))
+            .count();
+        assert_eq!(others, 0);
+    }
+
+    #[test]
+    fn age_searches_skipped_only_where_they_cannot_match() {
+        for text in [
+            "a 59 year old male",
+            "59-year-old",
+            "59 - yo",
+            "59\t-\u{b}Years",
+            "59\u{a0}years",
+            "\u{663}\u{662} years",
+            "age 62",
+            "AGED: 62",
+            "age of 62",
+            "Age\u{a0}62",
+            "age \u{663}",
+            "age:\t\u{b}7",
+            "they were 5 - - years; 59x years; page 5; a ge 5; agent 5",
+            "59 yo",
+            "",
+            "y",
+            "ag",
+            "age",
+            "_age 5",
+            "\u{e9}age 5",
+            "x.age 5",
+        ] {
+            if !may_hold_age_phrase(text.as_bytes()) {
+                assert!(!AGE_AND_SEX.is_match(text), "{text:?}");
+            }
+            if !may_hold_age_word(text.as_bytes()) {
+                assert!(!AGE_WORD.is_match(text), "{text:?}");
+            }
+        }
+        assert!(!may_hold_age_phrase(
+            b"they were 5 - - years; 59x years; by"
+        ));
+        assert!(!may_hold_age_word(b"page 5; a ge 5; agent 5; aged x 5"));
+    }
+
+    proptest::proptest! {
+        /// On any text of the patterns' pieces, white space, digits and
+        /// characters past ASCII, a search skipped would find no match.
+        #[test]
+        fn age_searches_skipped_anywhere_only_where_they_cannot_match(
+            text in "((?i:years?|yrs?|y/?o|y|age|aged|of|old|male|d|o|f)|[ \t\x0b:/.,x-]|[0-9]{1,4}|\u{a0}|\u{663}|\u{e9}){0,12}"
+        ) {
+            if !may_hold_age_phrase(text.as_bytes()) {
+                proptest::prop_assert!(!AGE_AND_SEX.is_match(&text), "{:?}", text);
+            }
+            if !may_hold_age_word(text.as_bytes()) {
+                proptest::prop_assert!(!AGE_WORD.is_match(&text), "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn redacted_claims_found_as_the_lowercased_copy_finds_them() {
+        let by_lowercasing = |value: &str| {
+            let lower = value.to_ascii_lowercase();
+            lower.contains("redacted")
+                || lower == "n/a"
+                || lower == "none"
+                || lower.chars().all(|c| c == '*' || c == 'x' || c == '_')
+        };
+        for value in [
+            "[REDACTED]",
+            "Redacted",
+            "redacte",
+            "N/A",
+            "n/a ",
+            "None",
+            "NONE!",
+            "XX**__x",
+            "XX**__y",
+            "\u{d7}x",
+            "",
+            "12345",
+            "un-REDACTED-ish",
+        ] {
+            assert_eq!(is_redacted(value), by_lowercasing(value), "{value:?}");
         }
     }
 
