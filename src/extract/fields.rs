@@ -1019,8 +1019,8 @@ static SPECIALTY_PROSE: LazyLock<LeadThenRun> = LazyLock::new(|| {
 /// Anesthesiology and is licensed to practice in California".
 pub fn specialty_from_prose(text: &str) -> Option<String> {
     if let Some(run) = BOARD_CERTIFIED.runs(text).next() {
-        let named = run.split(" and is ").next().unwrap_or(run);
-        let named = named.split(" and licensed").next().unwrap_or(named);
+        let named = before_first(run, &AND_IS);
+        let named = before_first(named, &AND_LICENSED);
         if let Some(name) = taxonomy::normalize_specialty(named) {
             return Some(name.to_string());
         }
@@ -1032,6 +1032,20 @@ pub fn specialty_from_prose(text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// The words " and is " and " and licensed", each searched for with one
+/// searcher built once.
+static AND_IS: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(" and is "));
+static AND_LICENSED: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(" and licensed"));
+
+/// `text` up to the first place `words` stand, as
+/// `text.split(words).next()` gives it without building a searcher.
+fn before_first<'t>(text: &'t str, words: &memchr::memmem::Finder<'_>) -> &'t str {
+    // The words are ASCII, so the cut falls on a character boundary.
+    words.find(text.as_bytes()).map_or(text, |at| &text[..at])
 }
 
 /// The reviewer's licensure state from prose ("licensed to practice in
@@ -2207,6 +2221,11 @@ mod tests {
             assert_eq!(split, text.split(" and ").collect::<Vec<_>>(), "{text}");
             let split: Vec<&str> = split_at_commas(text).collect();
             assert_eq!(split, text.split([',', ';']).collect::<Vec<_>>(), "{text}");
+            assert_eq!(
+                before_first(text, &AND),
+                text.split(" and ").next().unwrap(),
+                "{text}"
+            );
             for prefix in ["and ", "of "] {
                 assert_eq!(
                     strip_repeated_prefix(text, prefix),
