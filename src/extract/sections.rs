@@ -446,7 +446,18 @@ fn is_running_head(line: &str) -> bool {
     if (1..=3).contains(&line.len()) && line.bytes().all(|byte| byte.is_ascii_digit()) {
         return true;
     }
-    if line.len() > 90 || line.ends_with('.') {
+    if line.len() > 90 {
+        return false;
+    }
+    // In an ASCII line a case number is at most 13 bytes ("CM", two
+    // digits, a hyphen and at most eight digits, a byte each), which
+    // leaves more than 50 bytes around it in a line of 64 bytes or more.
+    // Most lines of running text are that long and ASCII, and one check of
+    // three fixed blocks, with no branch on the text, rules them out.
+    if line.len() >= 64 && is_ascii_64_to_96(line.as_bytes()) {
+        return false;
+    }
+    if line.ends_with('.') {
         return false;
     }
     // A case number has a hyphen, "CM" and a digit; most lines lack one of
@@ -465,6 +476,17 @@ fn is_running_head(line: &str) -> bool {
         Some(found) => line.len() - found.as_str().len() <= 50,
         None => false,
     }
+}
+
+/// Whether `bytes`, 64 to 96 of them, are all ASCII: three blocks of 32
+/// cover them, the last overlapping the second.
+fn is_ascii_64_to_96(bytes: &[u8]) -> bool {
+    debug_assert!((64..=96).contains(&bytes.len()));
+    let block_bits = |block: &[u8]| block.iter().fold(0u8, |bits, &byte| bits | byte);
+    let bits = block_bits(&bytes[..32])
+        | block_bits(&bytes[32..64])
+        | block_bits(&bytes[bytes.len() - 32..]);
+    bits.is_ascii()
 }
 
 /// Whether the hyphen at `bytes[hyphen]` may be the one of a [`CASE_NUMBER`]
@@ -590,6 +612,62 @@ mod tests {
         }
         assert!(is_running_head("IMR Case No. CM15-5238361"));
         assert!(!is_running_head("a 59-year-old man, L4-5"));
+    }
+
+    /// [`is_running_head`] by the regex alone, without its shortcuts.
+    fn is_running_head_by_search(line: &str) -> bool {
+        if (1..=3).contains(&line.len()) && line.bytes().all(|byte| byte.is_ascii_digit()) {
+            return true;
+        }
+        if line.len() > 90 || line.ends_with('.') {
+            return false;
+        }
+        CASE_NUMBER
+            .find(line)
+            .is_some_and(|found| line.len() - found.as_str().len() <= 50)
+    }
+
+    #[test]
+    fn running_heads_are_told_as_the_regex_tells_them() {
+        let padding = "x".repeat(60);
+        for line in [
+            format!("{padding}CM15-5238361"),
+            format!("{}CM15-5238361", &padding[..37]),
+            format!("{}CM15-5238361", &padding[..38]),
+            format!("{}CM15-52383612", &padding[..40]),
+            format!(
+                "{}CM\u{661}\u{662}-\u{661}\u{662}\u{663}\u{664}",
+                &padding[..50]
+            ),
+            format!(
+                "{}cm15-\u{1d7ce}\u{1d7ce}\u{1d7ce}\u{1d7ce}\u{1d7ce}\u{1d7ce}\u{1d7ce}\u{1d7ce}",
+                &padding[..45]
+            ),
+            format!("{padding}\u{e9}CM15-5238361"),
+        ] {
+            assert_eq!(
+                is_running_head(&line),
+                is_running_head_by_search(&line),
+                "{line}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn running_heads_are_told_as_the_regex_tells_them_in_any_line(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "CM", "cm", "Cm", "15", "5238361", "12345678", "-", " ", "IMR Case No. ",
+                    "MAXIMUS Federal Services - ", "x", "the patient ", "L4-5", ".", "1",
+                    "\u{661}\u{662}", "\u{1d7ce}", "\u{e9}", "\u{a0}", "59-year-old ",
+                ]),
+                0..30,
+            ),
+        ) {
+            let line = pieces.concat();
+            proptest::prop_assert_eq!(is_running_head(&line), is_running_head_by_search(&line));
+        }
     }
 
     #[test]
