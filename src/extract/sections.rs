@@ -160,7 +160,9 @@ impl<'a> Sections<'a> {
     pub fn split<S: AsRef<str>>(lines: &'a [S], headings: &Headings) -> Sections<'a> {
         // The titles are found first, so that each section's list of lines
         // is made its size once instead of growing line by line.
-        let mut titles: Vec<Title<'a>> = Vec::new();
+        // A letter has each title about once: room for one of each is
+        // nearly always all the list needs.
+        let mut titles: Vec<Title<'a>> = Vec::with_capacity(headings.rows.len());
         let mut index = 0;
         while index < lines.len() {
             match heading_at(lines, index, headings) {
@@ -178,31 +180,25 @@ impl<'a> Sections<'a> {
         }
         let first_title = titles.first().map_or(lines.len(), |title| title.at);
         let preamble = lines[..first_title].iter().map(AsRef::as_ref).collect();
-        let ends: Vec<usize> = titles
-            .iter()
-            .skip(1)
-            .map(|title| title.at)
-            .chain([lines.len()])
-            .collect();
-        let sections = titles
-            .into_iter()
-            .zip(ends)
-            .map(|(title, end)| {
-                let body_lines = &lines[title.at + title.lines_used..end];
-                let mut body = Vec::with_capacity(body_lines.len() + 1);
-                if !title.rest.is_empty() {
-                    body.push(title.rest);
-                }
-                body.extend(
-                    body_lines
-                        .iter()
-                        .map(|line| line.as_ref())
-                        .filter(|line| !is_running_head(line))
-                        .map(Cow::Borrowed),
-                );
-                (title.name, body)
-            })
-            .collect();
+        let mut sections = Vec::with_capacity(titles.len());
+        let mut titles = titles.into_iter().peekable();
+        while let Some(title) = titles.next() {
+            // Each section ends where the next title starts.
+            let end = titles.peek().map_or(lines.len(), |next| next.at);
+            let body_lines = &lines[title.at + title.lines_used..end];
+            let mut body = Vec::with_capacity(body_lines.len() + 1);
+            if !title.rest.is_empty() {
+                body.push(title.rest);
+            }
+            body.extend(
+                body_lines
+                    .iter()
+                    .map(|line| line.as_ref())
+                    .filter(|line| !is_running_head(line))
+                    .map(Cow::Borrowed),
+            );
+            sections.push((title.name, body));
+        }
         Sections { preamble, sections }
     }
 
@@ -446,15 +442,13 @@ fn is_running_head(line: &str) -> bool {
     if (1..=3).contains(&line.len()) && line.bytes().all(|byte| byte.is_ascii_digit()) {
         return true;
     }
-    if line.len() > 90 {
-        return false;
-    }
     // In an ASCII line a case number is at most 13 bytes ("CM", two
     // digits, a hyphen and at most eight digits, a byte each), which
     // leaves more than 50 bytes around it in a line of 64 bytes or more.
     // Most lines of running text are that long and ASCII, and one check of
-    // three fixed blocks, with no branch on the text, rules them out.
-    if line.len() >= 64 && is_ascii_64_to_96(line.as_bytes()) {
+    // three fixed blocks, with no branch on the text, rules them out, with
+    // the lines too long for any running head.
+    if line.len() >= 64 && (line.len() > 90) | starts_and_ends_ascii(line.as_bytes()) {
         return false;
     }
     if line.ends_with('.') {
@@ -478,10 +472,9 @@ fn is_running_head(line: &str) -> bool {
     }
 }
 
-/// Whether `bytes`, 64 to 96 of them, are all ASCII: three blocks of 32
-/// cover them, the last overlapping the second.
-fn is_ascii_64_to_96(bytes: &[u8]) -> bool {
-    debug_assert!((64..=96).contains(&bytes.len()));
+/// Whether the first 64 and the last 32 of `bytes` (64 at least) are all
+/// ASCII: all of them when there are no more than 96.
+fn starts_and_ends_ascii(bytes: &[u8]) -> bool {
     let block_bits = |block: &[u8]| block.iter().fold(0u8, |bits, &byte| bits | byte);
     let bits = block_bits(&bytes[..32])
         | block_bits(&bytes[32..64])
