@@ -177,16 +177,22 @@ pub fn items<'a>(lines: &[&'a str]) -> Vec<RawItem<'a>> {
     let mut current = Builder::default();
     let mut part = Part::Preface;
     let mut preface: Vec<Cow<'a, str>> = Vec::new();
-    for &line in lines {
+    for (index, &line) in lines.iter().enumerate() {
         if let Some((labelled, text)) = labelled_part(line) {
             part = labelled;
-            let lines = match labelled {
+            let part_lines = match labelled {
                 Part::ClaimsAdmin => &mut current.claims_admin,
                 Part::Reviewer => &mut current.reviewer,
-                // The only other part a label begins.
-                _ => &mut current.rationale,
+                // The only other part a label begins. A rationale runs over
+                // several lines, at most the rest of the section's: room
+                // for those, made once, spares the list growing step by
+                // step.
+                _ => {
+                    current.rationale.reserve(lines.len() - index);
+                    &mut current.rationale
+                }
             };
-            push_text(lines, text);
+            push_text(part_lines, text);
             continue;
         }
         let title = split_title(line).filter(|(treatment, _)| {

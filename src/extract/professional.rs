@@ -94,17 +94,21 @@ pub fn items(sections: &Sections) -> Vec<RawItem<'static>> {
     let issue_lines = sections.get(ISSUES);
     let entries = entries(&issue_lines);
     let guideline_blocks = blocks(&sections.get(GUIDELINES), entries.len());
-    let rationale_blocks = blocks(&sections.get(RATIONALE), entries.len());
+    let mut rationale_blocks = blocks(&sections.get(RATIONALE), entries.len());
     let determination = join_lines(&sections.get(DETERMINATION));
     entries
         .iter()
         .enumerate()
         .filter_map(|(index, entry)| {
-            let rationale = rationale_blocks.get(index).cloned().unwrap_or_default();
+            // Each entry has its own block, so it is taken, not copied.
+            let rationale = rationale_blocks
+                .get_mut(index)
+                .map(std::mem::take)
+                .unwrap_or_default();
             let (treatment, outcome) =
                 read_entry(entry, &rationale, &determination, entries.len())?;
-            let guidelines = guideline_blocks.get(index).cloned().unwrap_or_default();
-            let (claims_admin, mut reviewer, lead) = split_parts(&guidelines);
+            let guidelines = guideline_blocks.get(index).map_or("", String::as_str);
+            let (claims_admin, mut reviewer, lead) = split_parts(guidelines);
             // Before the labelled statements, a block restates the item's
             // heading; only a block without a reviewer's label is the
             // reviewer's statement itself.
