@@ -204,11 +204,14 @@ impl<'a> Sections<'a> {
 
     /// All lines of the sections called `name`, in order.
     pub fn get(&self, name: &str) -> Vec<&str> {
-        self.sections
-            .iter()
-            .filter(|(section, _)| *section == name)
-            .flat_map(|(_, lines)| lines.iter().map(|line| line.as_ref()))
-            .collect()
+        let named = || self.sections.iter().filter(|(section, _)| *section == name);
+        // Counted first, so that the list is made its size once rather
+        // than growing through its lines.
+        let mut lines = Vec::with_capacity(named().map(|(_, lines)| lines.len()).sum());
+        for (_, section_lines) in named() {
+            lines.extend(section_lines.iter().map(|line| line.as_ref()));
+        }
+        lines
     }
 
     /// Whether a section called `name` was found.
