@@ -250,17 +250,14 @@ pub fn items(lines: &[&str]) -> Vec<RawItem<'static>> {
             .into_iter()
             .collect();
     }
-    let ends: Vec<usize> = starts
-        .iter()
-        .skip(1)
-        .map(|(start, _)| *start)
-        .chain([lines.len()])
-        .collect();
-    starts
-        .into_iter()
-        .zip(ends)
-        .map(|((start, sentence), end)| item_from(lines, start, end, sentence))
-        .collect()
+    let mut items = Vec::with_capacity(starts.len());
+    let mut starts = starts.into_iter().peekable();
+    while let Some((start, sentence)) = starts.next() {
+        // Each item ends where the next starts.
+        let end = starts.peek().map_or(lines.len(), |(next, _)| *next);
+        items.push(item_from(lines, start, end, sentence));
+    }
+    items
 }
 
 /// An item sentence as [`sentence_at`] read it.
@@ -280,7 +277,12 @@ fn sentence_at(lines: &[&str], index: usize) -> Option<ItemSentence> {
         if index + used > lines.len() {
             break;
         }
-        let joined = join_lines(&lines[index..index + used]);
+        // One line joined alone is that line trimmed: it is borrowed, not
+        // copied.
+        let joined: Cow<str> = match used {
+            1 => Cow::Borrowed(lines[index].trim()),
+            _ => Cow::Owned(join_lines(&lines[index..index + used])),
+        };
         if let Some((treatment, outcome, end)) = split_item_sentence(&joined) {
             // "... is not medically necessary and" / "appropriate.": when the
             // sentence runs to the line's end, its tail may be on the next line.
