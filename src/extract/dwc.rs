@@ -133,6 +133,17 @@ fn split_title(line: &str) -> Option<(&str, &str)> {
     Some((treatment, &end[word_start..]))
 }
 
+/// The outcome a title's word from [`split_title`] names: "upheld" or
+/// "overturned" in some case, as `Outcome::parse` reads them, without the
+/// copy in lower case that it makes.
+fn title_outcome(word: &str) -> Outcome {
+    if word.eq_ignore_ascii_case("upheld") {
+        Outcome::Upheld
+    } else {
+        Outcome::Overturned
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
     Preface,
@@ -177,16 +188,22 @@ pub fn items<'a>(lines: &[&'a str]) -> Vec<RawItem<'a>> {
     let mut current = Builder::default();
     let mut part = Part::Preface;
     let mut preface: Vec<Cow<'a, str>> = Vec::new();
-    for &line in lines {
+    for (index, &line) in lines.iter().enumerate() {
         if let Some((labelled, text)) = labelled_part(line) {
             part = labelled;
-            let lines = match labelled {
+            let part_lines = match labelled {
                 Part::ClaimsAdmin => &mut current.claims_admin,
                 Part::Reviewer => &mut current.reviewer,
-                // The only other part a label begins.
-                _ => &mut current.rationale,
+                // The only other part a label begins. A rationale runs over
+                // several lines, at most the rest of the section's: room
+                // for those, made once, spares the list growing step by
+                // step.
+                _ => {
+                    current.rationale.reserve(lines.len() - index);
+                    &mut current.rationale
+                }
             };
-            push_text(lines, text);
+            push_text(part_lines, text);
             continue;
         }
         let title = split_title(line).filter(|(treatment, _)| {
@@ -198,7 +215,7 @@ pub fn items<'a>(lines: &[&'a str]) -> Vec<RawItem<'a>> {
                     .is_some_and(|previous| previous.ends_with(':'))
         });
         if let Some((treatment, outcome)) = title {
-            let outcome = Outcome::parse(outcome);
+            let outcome = Some(title_outcome(outcome));
             let inline = treatment.trim();
             // The title may have wrapped: take the unfinished lines before it
             // back from wherever they were filed.
@@ -367,6 +384,9 @@ mod tests {
         ];
         for (line, expected) in table {
             assert_eq!(split_title(line), *expected, "{line}");
+            if let Some((_, word)) = expected {
+                assert_eq!(Some(title_outcome(word)), Outcome::parse(word), "{line}");
+            }
         }
     }
 

@@ -99,19 +99,66 @@ static NUMBER_PREFIX: LazyLock<Regex> =
 /// only the short prefix is matched, and without capturing, which costs a
 /// second search.
 fn split_number(text: &str) -> Option<(&str, &str)> {
-    let prefix = NUMBER_PREFIX.find(text)?;
-    let rest = &text[prefix.end()..];
+    let prefix_end = number_prefix_end(text)?;
+    let rest = &text[prefix_end..];
     if rest.contains('\n') {
         return None;
     }
     // The digits run from after the optional "(" to the white space or
     // punctuation after them.
-    let number = prefix.as_str();
+    let number = &text[..prefix_end];
     let number = number.strip_prefix('(').unwrap_or(number);
     let digits_end = number
         .find(|c: char| c.is_whitespace() || matches!(c, '.' | ')' | ':'))
         .unwrap_or(number.len());
     Some((&number[..digits_end], rest))
+}
+
+/// Where the [`NUMBER_PREFIX`] match at the start of `text` ends, if it
+/// has one.
+pub(crate) fn number_prefix_end(text: &str) -> Option<usize> {
+    // In ASCII the pattern reads: an optional "(", one or two digits, any
+    // white space, one of ".):", then all the white space that follows
+    // (the last `\s+` takes all it can, nothing coming after it). A third
+    // digit fits neither the digits nor what follows them, so however the
+    // regex backtracks, three digits do not match. `\d` and `\s` take in
+    // digits and white space past ASCII too: where the walk stops at a
+    // byte past ASCII, the regex decides.
+    let bytes = text.as_bytes();
+    let by_regex = || NUMBER_PREFIX.find(text).map(|found| found.end());
+    let stops_past_ascii = |at: usize| bytes.get(at).is_some_and(|byte| !byte.is_ascii());
+    let is_space = |at: usize| {
+        bytes
+            .get(at)
+            .is_some_and(|&byte| matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '))
+    };
+    let digits_start = usize::from(bytes.first() == Some(&b'('));
+    let mut at = digits_start;
+    while at < digits_start + 2 && bytes.get(at).is_some_and(u8::is_ascii_digit) {
+        at += 1;
+    }
+    if at < digits_start + 2 && stops_past_ascii(at) {
+        return by_regex();
+    }
+    if at == digits_start {
+        return None;
+    }
+    while is_space(at) {
+        at += 1;
+    }
+    match bytes.get(at) {
+        Some(b'.' | b')' | b':') => at += 1,
+        Some(byte) if !byte.is_ascii() => return by_regex(),
+        _ => return None,
+    }
+    let spaces_start = at;
+    while is_space(at) {
+        at += 1;
+    }
+    if stops_past_ascii(at) {
+        return by_regex();
+    }
+    (at > spaces_start).then_some(at)
 }
 
 static REQUEST_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -163,8 +210,12 @@ pub fn split_item_sentence(sentence: &str) -> Option<(String, Outcome, usize)> {
 }
 
 /// Removes a leading "The request for" / "Retrospective request for".
-pub fn strip_request_prefix(text: &str) -> String {
-    REQUEST_PREFIX.replace(text, "").into_owned()
+/// The pattern is anchored at the text's start, so what `replace` would
+/// remove is the text up to the match's end.
+pub fn strip_request_prefix(text: &str) -> &str {
+    REQUEST_PREFIX
+        .find(text)
+        .map_or(text, |found| &text[found.end()..])
 }
 
 /// Reads the numbered items of the decisions section.
@@ -199,17 +250,14 @@ pub fn items(lines: &[&str]) -> Vec<RawItem<'static>> {
             .into_iter()
             .collect();
     }
-    let ends: Vec<usize> = starts
-        .iter()
-        .skip(1)
-        .map(|(start, _)| *start)
-        .chain([lines.len()])
-        .collect();
-    starts
-        .into_iter()
-        .zip(ends)
-        .map(|((start, sentence), end)| item_from(lines, start, end, sentence))
-        .collect()
+    let mut items = Vec::with_capacity(starts.len());
+    let mut starts = starts.into_iter().peekable();
+    while let Some((start, sentence)) = starts.next() {
+        // Each item ends where the next starts.
+        let end = starts.peek().map_or(lines.len(), |(next, _)| *next);
+        items.push(item_from(lines, start, end, sentence));
+    }
+    items
 }
 
 /// An item sentence as [`sentence_at`] read it.
@@ -229,7 +277,12 @@ fn sentence_at(lines: &[&str], index: usize) -> Option<ItemSentence> {
         if index + used > lines.len() {
             break;
         }
-        let joined = join_lines(&lines[index..index + used]);
+        // One line joined alone is that line trimmed: it is borrowed, not
+        // copied.
+        let joined: Cow<str> = match used {
+            1 => Cow::Borrowed(lines[index].trim()),
+            _ => Cow::Owned(join_lines(&lines[index..index + used])),
+        };
         if let Some((treatment, outcome, end)) = split_item_sentence(&joined) {
             // "... is not medically necessary and" / "appropriate.": when the
             // sentence runs to the line's end, its tail may be on the next line.
@@ -357,6 +410,25 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn number_prefixes_end_where_the_regex_ends_them(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "(", ")", "1", "2", "0", ".", ":", " ", "  ", "\t", "\n", "\u{b}", "x",
+                    "\u{a0}", "\u{85}", "\u{2003}", "\u{661}", "\u{e9}", "Norco",
+                ]),
+                0..8,
+            ),
+        ) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(
+                number_prefix_end(&text),
+                NUMBER_PREFIX.find(&text).map(|found| found.end())
+            );
+        }
+    }
+
     #[test]
     fn item_sentences() {
         let table = [
@@ -390,6 +462,26 @@ mod tests {
             );
         }
         assert!(split_item_sentence("The patient reports pain.").is_none());
+    }
+
+    #[test]
+    fn request_prefixes_are_removed_as_the_regex_replaces_them() {
+        for text in [
+            "The request for a TENS unit",
+            "retrospective request of the urine drug screen",
+            "Requested  an MRI",
+            "A Prospective Requested x",
+            "request for",
+            "Norco 10/325mg",
+            "the requested\u{a0}the knee brace",
+            "",
+        ] {
+            assert_eq!(
+                strip_request_prefix(text),
+                REQUEST_PREFIX.replace(text, ""),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -22,7 +22,9 @@ use regex::{Regex, RegexBuilder};
 use crate::model::Outcome;
 
 use super::clean::join_lines;
-use super::maximus::{necessity_outcome, owned_lines, split_item_sentence, split_parts, NECESSITY};
+use super::maximus::{
+    necessity_outcome, number_prefix_end, owned_lines, split_item_sentence, split_parts, NECESSITY,
+};
 use super::sections::{Heading, Sections};
 use super::RawItem;
 
@@ -73,8 +75,6 @@ fn pattern(source: &str) -> Regex {
         .expect("fixed pattern")
 }
 
-static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\(?\d{1,2}\s*[.):]\s+").expect("fixed pattern"));
 /// An outcome word attached to a treatment: `X: Upheld`, `X - OVERTURNED`, `X (upheld)`.
 static OUTCOME_WORD: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -94,17 +94,21 @@ pub fn items(sections: &Sections) -> Vec<RawItem<'static>> {
     let issue_lines = sections.get(ISSUES);
     let entries = entries(&issue_lines);
     let guideline_blocks = blocks(&sections.get(GUIDELINES), entries.len());
-    let rationale_blocks = blocks(&sections.get(RATIONALE), entries.len());
+    let mut rationale_blocks = blocks(&sections.get(RATIONALE), entries.len());
     let determination = join_lines(&sections.get(DETERMINATION));
     entries
         .iter()
         .enumerate()
         .filter_map(|(index, entry)| {
-            let rationale = rationale_blocks.get(index).cloned().unwrap_or_default();
+            // Each entry has its own block, so it is taken, not copied.
+            let rationale = rationale_blocks
+                .get_mut(index)
+                .map(std::mem::take)
+                .unwrap_or_default();
             let (treatment, outcome) =
                 read_entry(entry, &rationale, &determination, entries.len())?;
-            let guidelines = guideline_blocks.get(index).cloned().unwrap_or_default();
-            let (claims_admin, mut reviewer, lead) = split_parts(&guidelines);
+            let guidelines = guideline_blocks.get(index).map_or("", String::as_str);
+            let (claims_admin, mut reviewer, lead) = split_parts(guidelines);
             // Before the labelled statements, a block restates the item's
             // heading; only a block without a reviewer's label is the
             // reviewer's statement itself.
@@ -129,23 +133,24 @@ pub fn items(sections: &Sections) -> Vec<RawItem<'static>> {
 /// The item entries under ISSUE AT DISPUTE: numbered lines (with their
 /// wrapped continuations), or else one entry per line, a line without an
 /// outcome joining the next when that one carries it.
-fn entries(lines: &[&str]) -> Vec<String> {
+fn entries<'a>(lines: &[&'a str]) -> Vec<String> {
     let numbered = lines
         .iter()
-        .any(|line| may_start_with_number(line) && NUMBERED.is_match(line));
-    let mut entries: Vec<Vec<String>> = Vec::new();
+        .any(|line| may_start_with_number(line) && number_prefix_end(line).is_some());
+    // The entries' lines are borrowed, and copied only once joined.
+    let mut entries: Vec<Vec<&'a str>> = Vec::new();
     if numbered {
-        for line in lines {
+        for &line in lines {
             if number_of(line) == Some(entries.len() + 1) || entries.is_empty() {
-                entries.push(vec![NUMBERED.replace(line, "").to_string()]);
+                entries.push(vec![strip_number(line)]);
             } else if let Some(last) = entries.last_mut() {
-                last.push(line.to_string());
+                last.push(line);
             }
         }
     } else {
-        let mut pending: Vec<String> = Vec::new();
-        for line in lines {
-            pending.push(line.to_string());
+        let mut pending: Vec<&'a str> = Vec::new();
+        for &line in lines {
+            pending.push(line);
             let text = join_lines(&pending);
             if OUTCOME_WORD.is_match(&text) || NECESSITY.is_match(&text) || text.ends_with('?') {
                 entries.push(std::mem::take(&mut pending));
@@ -169,19 +174,22 @@ fn entries(lines: &[&str]) -> Vec<String> {
 
 /// Splits a section into `count` numbered blocks when it has exactly that
 /// many; otherwise every item gets the whole section.
-fn blocks(lines: &[&str], count: usize) -> Vec<String> {
-    let whole = join_lines(lines);
+fn blocks<'a>(lines: &[&'a str], count: usize) -> Vec<String> {
+    let mut whole = join_lines(lines);
     if count <= 1 {
-        return vec![strip_number(&whole)];
+        let number_end = whole.len() - strip_number(&whole).len();
+        whole.replace_range(..number_end, "");
+        return vec![whole];
     }
-    let mut found: Vec<Vec<String>> = Vec::new();
-    for line in lines {
+    // The blocks' lines are borrowed, and copied only once joined.
+    let mut found: Vec<Vec<&'a str>> = Vec::new();
+    for &line in lines {
         // Only the next number in sequence starts a block: a wrapped line
         // may well begin "58.  These guidelines ..." (a page number).
         if number_of(line) == Some(found.len() + 1) {
-            found.push(vec![NUMBERED.replace(line, "").to_string()]);
+            found.push(vec![strip_number(line)]);
         } else if let Some(last) = found.last_mut() {
-            last.push(line.to_string());
+            last.push(line);
         }
     }
     if found.len() == count {
@@ -191,9 +199,9 @@ fn blocks(lines: &[&str], count: usize) -> Vec<String> {
     }
 }
 
-/// Whether `line` may start with a [`NUMBERED`] prefix, which begins with
-/// "(" or a digit (`\d` takes in digits past ASCII): other lines skip the
-/// regex.
+/// Whether `line` may start with an item number ([`number_prefix_end`]),
+/// which begins with "(" or a digit (`\d` takes in digits past ASCII):
+/// other lines skip the search.
 fn may_start_with_number(line: &str) -> bool {
     line.bytes()
         .next()
@@ -205,9 +213,7 @@ fn number_of(line: &str) -> Option<usize> {
     if !may_start_with_number(line) {
         return None;
     }
-    let found = NUMBERED.find(line)?;
-    found
-        .as_str()
+    line[..number_prefix_end(line)?]
         .trim_start_matches('(')
         .trim_end()
         .trim_end_matches(['.', ')', ':'])
@@ -216,8 +222,9 @@ fn number_of(line: &str) -> Option<usize> {
         .ok()
 }
 
-fn strip_number(text: &str) -> String {
-    NUMBERED.replace(text, "").to_string()
+/// `text` without the item number it starts with, if any.
+fn strip_number(text: &str) -> &str {
+    &text[number_prefix_end(text).unwrap_or(0)..]
 }
 
 /// The treatment and outcome of one entry, the outcome taken from the entry
@@ -298,7 +305,7 @@ mod tests {
         }
         for line in ["", "Norco 1. x", " 1. x"] {
             assert!(!may_start_with_number(line), "{line}");
-            assert!(!NUMBERED.is_match(line), "{line}");
+            assert_eq!(number_prefix_end(line), None, "{line}");
         }
         assert_eq!(number_of("(2) MRI"), Some(2));
     }

@@ -160,7 +160,9 @@ impl<'a> Sections<'a> {
     pub fn split<S: AsRef<str>>(lines: &'a [S], headings: &Headings) -> Sections<'a> {
         // The titles are found first, so that each section's list of lines
         // is made its size once instead of growing line by line.
-        let mut titles: Vec<Title<'a>> = Vec::new();
+        // A letter has each title about once: room for one of each is
+        // nearly always all the list needs.
+        let mut titles: Vec<Title<'a>> = Vec::with_capacity(headings.rows.len());
         let mut index = 0;
         while index < lines.len() {
             match heading_at(lines, index, headings) {
@@ -178,41 +180,38 @@ impl<'a> Sections<'a> {
         }
         let first_title = titles.first().map_or(lines.len(), |title| title.at);
         let preamble = lines[..first_title].iter().map(AsRef::as_ref).collect();
-        let ends: Vec<usize> = titles
-            .iter()
-            .skip(1)
-            .map(|title| title.at)
-            .chain([lines.len()])
-            .collect();
-        let sections = titles
-            .into_iter()
-            .zip(ends)
-            .map(|(title, end)| {
-                let body_lines = &lines[title.at + title.lines_used..end];
-                let mut body = Vec::with_capacity(body_lines.len() + 1);
-                if !title.rest.is_empty() {
-                    body.push(title.rest);
-                }
-                body.extend(
-                    body_lines
-                        .iter()
-                        .map(|line| line.as_ref())
-                        .filter(|line| !is_running_head(line))
-                        .map(Cow::Borrowed),
-                );
-                (title.name, body)
-            })
-            .collect();
+        let mut sections = Vec::with_capacity(titles.len());
+        let mut titles = titles.into_iter().peekable();
+        while let Some(title) = titles.next() {
+            // Each section ends where the next title starts.
+            let end = titles.peek().map_or(lines.len(), |next| next.at);
+            let body_lines = &lines[title.at + title.lines_used..end];
+            let mut body = Vec::with_capacity(body_lines.len() + 1);
+            if !title.rest.is_empty() {
+                body.push(title.rest);
+            }
+            body.extend(
+                body_lines
+                    .iter()
+                    .map(|line| line.as_ref())
+                    .filter(|line| !is_running_head(line))
+                    .map(Cow::Borrowed),
+            );
+            sections.push((title.name, body));
+        }
         Sections { preamble, sections }
     }
 
     /// All lines of the sections called `name`, in order.
     pub fn get(&self, name: &str) -> Vec<&str> {
-        self.sections
-            .iter()
-            .filter(|(section, _)| *section == name)
-            .flat_map(|(_, lines)| lines.iter().map(|line| line.as_ref()))
-            .collect()
+        let named = || self.sections.iter().filter(|(section, _)| *section == name);
+        // Counted first, so that the list is made its size once rather
+        // than growing through its lines.
+        let mut lines = Vec::with_capacity(named().map(|(_, lines)| lines.len()).sum());
+        for (_, section_lines) in named() {
+            lines.extend(section_lines.iter().map(|line| line.as_ref()));
+        }
+        lines
     }
 
     /// Whether a section called `name` was found.
@@ -446,7 +445,16 @@ fn is_running_head(line: &str) -> bool {
     if (1..=3).contains(&line.len()) && line.bytes().all(|byte| byte.is_ascii_digit()) {
         return true;
     }
-    if line.len() > 90 || line.ends_with('.') {
+    // In an ASCII line a case number is at most 13 bytes ("CM", two
+    // digits, a hyphen and at most eight digits, a byte each), which
+    // leaves more than 50 bytes around it in a line of 64 bytes or more.
+    // Most lines of running text are that long and ASCII, and one check of
+    // three fixed blocks, with no branch on the text, rules them out, with
+    // the lines too long for any running head.
+    if line.len() >= 64 && (line.len() > 90) | starts_and_ends_ascii(line.as_bytes()) {
+        return false;
+    }
+    if line.ends_with('.') {
         return false;
     }
     // A case number has a hyphen, "CM" and a digit; most lines lack one of
@@ -465,6 +473,16 @@ fn is_running_head(line: &str) -> bool {
         Some(found) => line.len() - found.as_str().len() <= 50,
         None => false,
     }
+}
+
+/// Whether the first 64 and the last 32 of `bytes` (64 at least) are all
+/// ASCII: all of them when there are no more than 96.
+fn starts_and_ends_ascii(bytes: &[u8]) -> bool {
+    let block_bits = |block: &[u8]| block.iter().fold(0u8, |bits, &byte| bits | byte);
+    let bits = block_bits(&bytes[..32])
+        | block_bits(&bytes[32..64])
+        | block_bits(&bytes[bytes.len() - 32..]);
+    bits.is_ascii()
 }
 
 /// Whether the hyphen at `bytes[hyphen]` may be the one of a [`CASE_NUMBER`]
@@ -590,6 +608,62 @@ mod tests {
         }
         assert!(is_running_head("IMR Case No. CM15-5238361"));
         assert!(!is_running_head("a 59-year-old man, L4-5"));
+    }
+
+    /// [`is_running_head`] by the regex alone, without its shortcuts.
+    fn is_running_head_by_search(line: &str) -> bool {
+        if (1..=3).contains(&line.len()) && line.bytes().all(|byte| byte.is_ascii_digit()) {
+            return true;
+        }
+        if line.len() > 90 || line.ends_with('.') {
+            return false;
+        }
+        CASE_NUMBER
+            .find(line)
+            .is_some_and(|found| line.len() - found.as_str().len() <= 50)
+    }
+
+    #[test]
+    fn running_heads_are_told_as_the_regex_tells_them() {
+        let padding = "x".repeat(60);
+        for line in [
+            format!("{padding}CM15-5238361"),
+            format!("{}CM15-5238361", &padding[..37]),
+            format!("{}CM15-5238361", &padding[..38]),
+            format!("{}CM15-52383612", &padding[..40]),
+            format!(
+                "{}CM\u{661}\u{662}-\u{661}\u{662}\u{663}\u{664}",
+                &padding[..50]
+            ),
+            format!(
+                "{}cm15-\u{1d7ce}\u{1d7ce}\u{1d7ce}\u{1d7ce}\u{1d7ce}\u{1d7ce}\u{1d7ce}\u{1d7ce}",
+                &padding[..45]
+            ),
+            format!("{padding}\u{e9}CM15-5238361"),
+        ] {
+            assert_eq!(
+                is_running_head(&line),
+                is_running_head_by_search(&line),
+                "{line}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn running_heads_are_told_as_the_regex_tells_them_in_any_line(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "CM", "cm", "Cm", "15", "5238361", "12345678", "-", " ", "IMR Case No. ",
+                    "MAXIMUS Federal Services - ", "x", "the patient ", "L4-5", ".", "1",
+                    "\u{661}\u{662}", "\u{1d7ce}", "\u{e9}", "\u{a0}", "59-year-old ",
+                ]),
+                0..30,
+            ),
+        ) {
+            let line = pieces.concat();
+            proptest::prop_assert_eq!(is_running_head(&line), is_running_head_by_search(&line));
+        }
     }
 
     #[test]
