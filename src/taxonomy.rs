@@ -2424,11 +2424,7 @@ mod tests {
                     odg_span.1,
                 )
             });
-            match anchored {
-                Ok(found) => assert_eq!(found, expected, "{lower:?} row {row}"),
-                // Only text past ASCII is left to the regexes.
-                Err(_) => assert!(!lower.is_ascii(), "{lower:?}"),
-            }
+            assert_walk_agrees(anchored, expected, lower, &format!("row {row}"));
         }
     }
 
@@ -2467,6 +2463,21 @@ mod tests {
         }
     }
 
+    /// That a hand walk of a DFA over `lower` found what the regex found
+    /// (`expected`), or gave up on text past ASCII, the only text left to
+    /// the regex.
+    fn assert_walk_agrees<T: PartialEq + std::fmt::Debug>(
+        walked: Result<T, regex_automata::MatchError>,
+        expected: T,
+        lower: &str,
+        place: &str,
+    ) {
+        match walked {
+            Ok(found) => assert_eq!(found, expected, "{lower:?} {place}"),
+            Err(_) => assert!(!lower.is_ascii(), "{lower:?} {place}"),
+        }
+    }
+
     /// Where the ODG mention that starts at each position of `lower` ends,
     /// as the regex finds it and as the anchored DFA finds it.
     fn odg_mention_both_ways(lower: &str) {
@@ -2487,11 +2498,7 @@ mod tests {
                     start,
                 )
             });
-            match walked {
-                Ok(end) => assert_eq!(end, expected, "{lower:?} at {start}"),
-                // Only text past ASCII is left to the regex.
-                Err(_) => assert!(!lower.is_ascii(), "{lower:?}"),
-            }
+            assert_walk_agrees(walked, expected, lower, &format!("at {start}"));
         }
     }
 

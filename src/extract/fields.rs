@@ -1768,13 +1768,19 @@ mod tests {
             "Date of Injury: x Date of \u{e9}: Date of Injury\u{a0}:",
             "MAXIMUS Certification(s) / Specialty (a very long label text):",
         ] {
-            for at in (0..=line.len()).filter(|&at| line.is_char_boundary(at)) {
-                assert_eq!(
-                    label_starting_at(line, at),
-                    LABEL_AT.find_starting_at(line, at),
-                    "{line:?} at {at}"
-                );
-            }
+            assert_labels_found_as_the_regex_finds_them(line);
+        }
+    }
+
+    /// That the label starting at each place of `line` is the one the
+    /// general regex finds there.
+    fn assert_labels_found_as_the_regex_finds_them(line: &str) {
+        for at in (0..=line.len()).filter(|&at| line.is_char_boundary(at)) {
+            assert_eq!(
+                label_starting_at(line, at),
+                LABEL_AT.find_starting_at(line, at),
+                "{line:?} at {at}"
+            );
         }
     }
 
@@ -1792,13 +1798,7 @@ mod tests {
             lines.push(format!("Date of Injury{gap}\u{e9}: y"));
         }
         for line in &lines {
-            for at in (0..=line.len()).filter(|&at| line.is_char_boundary(at)) {
-                assert_eq!(
-                    label_starting_at(line, at),
-                    LABEL_AT.find_starting_at(line, at),
-                    "{line:?} at {at}"
-                );
-            }
+            assert_labels_found_as_the_regex_finds_them(line);
         }
     }
 
