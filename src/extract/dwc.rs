@@ -133,17 +133,6 @@ fn split_title(line: &str) -> Option<(&str, &str)> {
     Some((treatment, &end[word_start..]))
 }
 
-/// The outcome a title's word from [`split_title`] names: "upheld" or
-/// "overturned" in some case, as `Outcome::parse` reads them, without the
-/// copy in lower case that it makes.
-fn title_outcome(word: &str) -> Outcome {
-    if word.eq_ignore_ascii_case("upheld") {
-        Outcome::Upheld
-    } else {
-        Outcome::Overturned
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
     Preface,
@@ -215,7 +204,7 @@ pub fn items<'a>(lines: &[&'a str]) -> Vec<RawItem<'a>> {
                     .is_some_and(|previous| previous.ends_with(':'))
         });
         if let Some((treatment, outcome)) = title {
-            let outcome = Some(title_outcome(outcome));
+            let outcome = Outcome::parse(outcome);
             let inline = treatment.trim();
             // The title may have wrapped: take the unfinished lines before it
             // back from wherever they were filed.
@@ -384,9 +373,6 @@ mod tests {
         ];
         for (line, expected) in table {
             assert_eq!(split_title(line), *expected, "{line}");
-            if let Some((_, word)) = expected {
-                assert_eq!(Some(title_outcome(word)), Outcome::parse(word), "{line}");
-            }
         }
     }
 
