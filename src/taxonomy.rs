@@ -501,12 +501,17 @@ fn folded_lowercase(text: &str) -> String {
 
 /// Places a treatment, as written, in the taxonomy. Text that matches no row
 /// is `other`.
+///
+/// A request that lists its parts ("Pre-operative medical clearance
+/// including CBC, CMP, EKG and chest x-ray") is what comes before
+/// "including": it is placed by that alone when that names a row, so
+/// that a part listed does not outrank it.
 pub fn classify_treatment(treatment: &str) -> TreatmentClass {
     let lower = folded_lowercase(treatment);
-    let first = TREATMENT_DFA_STATES
-        .with_borrow_mut(|cache| lowest_matching_row(&TREATMENT_DFA, cache, lower.as_bytes()))
-        .unwrap_or_else(|_| TREATMENT_ROWS.matches(&lower).iter().next());
-    match first {
+    let head = INCLUDING
+        .find(lower.as_bytes())
+        .and_then(|at| lowest_row(&lower[..at]));
+    match head.or_else(|| lowest_row(&lower)) {
         Some(index) => TreatmentClass {
             category: TREATMENT_RULES[index].category,
             subcategory: TREATMENT_RULES[index].subcategory,
@@ -517,6 +522,18 @@ pub fn classify_treatment(treatment: &str) -> TreatmentClass {
         },
     }
 }
+
+/// The first row of [`TREATMENT_RULES`] that matches `lower` (lowercase).
+fn lowest_row(lower: &str) -> Option<usize> {
+    TREATMENT_DFA_STATES
+        .with_borrow_mut(|cache| lowest_matching_row(&TREATMENT_DFA, cache, lower.as_bytes()))
+        .unwrap_or_else(|_| TREATMENT_ROWS.matches(lower).iter().next())
+}
+
+/// The word that starts a list of a request's parts, searched for with a
+/// searcher built once.
+static INCLUDING: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(" including "));
 
 /// Brand, generic and abbreviation groups: each word or phrase in a group
 /// means the same thing as the others, so a query for one finds them all.
@@ -786,6 +803,7 @@ pub static ODG_CHAPTERS: &[(&str, &str)] = &[
         "Treatment in Workers' Comp",
         r"treatment\s+in\s+workers'?\s*comp\w*|twc|formulary",
     ),
+    ("Fitness for Duty", r"fitness\s+for\s+duty"),
 ];
 
 /// The four MTUS parts plus the formulary: (path, regex). Patterns here and
@@ -956,6 +974,8 @@ enum GateWord {
     /// One of [`MTUS_PART_STARTS`]: the rows of [`MTUS_PARTS`] a match of
     /// which may start here, as bits.
     MtusPartStart(u32),
+    /// [`CHAPTER_WORD`].
+    Chapter,
 }
 
 /// Every gate word and what it tells, in one table: the words of
@@ -979,6 +999,7 @@ static GATE_WORDS: LazyLock<Vec<(&'static str, GateWord)>> = LazyLock::new(|| {
         .chain([(MTUS_WORD, GateWord::Mtus)])
         .chain(negation)
         .chain(mtus_part_starts)
+        .chain([(CHAPTER_WORD, GateWord::Chapter)])
         .collect()
 });
 
@@ -1067,6 +1088,10 @@ struct StatementWords {
     /// rows of [`MTUS_PARTS`] that may start there: the only places those
     /// rows can match.
     mtus_part_starts: Vec<(usize, u32)>,
+    /// Where [`CHAPTER_WORD`] occurs, in order: the only places a chapter
+    /// after an ODG citation's first can be named (see
+    /// [`further_chapters`]).
+    chapter_starts: Vec<usize>,
 }
 
 impl StatementWords {
@@ -1085,6 +1110,7 @@ impl StatementWords {
         self.negation = false;
         self.denial_starts.clear();
         self.mtus_part_starts.clear();
+        self.chapter_starts.clear();
         self.walk(&GUIDELINE_MATCHER.gate_words, lower.as_bytes());
         // Ends come in order; the starts of two words could only come out of
         // order were one to overlap the other.
@@ -1130,6 +1156,7 @@ impl StatementWords {
                 GateWord::MtusPartStart(rows) => {
                     self.mtus_part_starts.push((end - word.len(), rows))
                 }
+                GateWord::Chapter => self.chapter_starts.push(end - word.len()),
             }
         }
     }
@@ -1281,7 +1308,14 @@ fn guideline_paths(
         match first_chapter(matcher, window, lower_window) {
             Some((row, end)) => {
                 found.push((mention.start, &ODG_CHAPTER_PATHS[row]));
-                odg_spans.push((mention.start, window_start + end));
+                let mut span_end = window_start + end;
+                let further =
+                    further_chapters(matcher, window, window_start, end, &words.chapter_starts);
+                for (start, row, end) in further {
+                    found.push((window_start + start, &ODG_CHAPTER_PATHS[row]));
+                    span_end = window_start + end;
+                }
+                odg_spans.push((mention.start, span_end));
                 odg_chapter_found = true;
             }
             None => {
@@ -1344,6 +1378,56 @@ fn guideline_paths(
         }
     }
     paths
+}
+
+/// The word that may follow a chapter's name (lowercase).
+static CHAPTER_WORD: &str = "chapter";
+
+/// Chapters named after the first in one ODG citation, each followed by
+/// the word "chapter": "(ODG), Neck Chapter, Electromyography, and Carpal
+/// Tunnel Syndrome Chapter". `window` runs from the mention to the end of
+/// its sentence, starting at `window_start` in the statement, the first
+/// chapter's name ends at `first_end` in it, and `chapter_starts` are where
+/// the word "chapter" stands in the lowercased statement. Each is (start,
+/// row, end) in the window. A chapter named without the word stays unread:
+/// in the rest of a citation a body part names the topic, not a chapter.
+fn further_chapters(
+    matcher: &GuidelineMatcher,
+    window: &str,
+    window_start: usize,
+    first_end: usize,
+    chapter_starts: &[usize],
+) -> Vec<(usize, usize, usize)> {
+    let mut chapters = Vec::new();
+    let mut from = first_end;
+    // "chapter" is ASCII: where it stands in the lowercased statement, the
+    // statement has it in some case, at character boundaries.
+    let window_end = window_start + window.len();
+    let in_window = chapter_starts.iter().filter(|&&start| {
+        start >= window_start + first_end && start + CHAPTER_WORD.len() <= window_end
+    });
+    for &start in in_window {
+        let at = start - window_start;
+        if at < from {
+            continue;
+        }
+        let before = window[from..at].trim_end();
+        // Nothing before it: the word follows the chapter before ("Low Back
+        // Chapter").
+        let named = (!before.is_empty())
+            .then(|| {
+                matcher
+                    .odg_chapters
+                    .find_iter(before)
+                    .find(|chapter| chapter.end == before.len())
+            })
+            .flatten();
+        if let Some(chapter) = named {
+            chapters.push((from + chapter.start, chapter.row, from + chapter.end));
+        }
+        from = at + CHAPTER_WORD.len();
+    }
+    chapters
 }
 
 /// Each row of [`ODG_CHAPTERS`] is placed in this, at `{}`: chapters are
@@ -2037,6 +2121,57 @@ mod tests {
         assert_eq!(
             normalize_guidelines("the drug formulary of food and drug administration"),
             ["/MTUS/Formulary", "/Other/FDA"]
+        );
+    }
+
+    #[test]
+    fn chapters_named_after_the_first_in_one_citation() {
+        assert_eq!(
+            normalize_guidelines(
+                "Official Disability Guidelines (ODG), Neck Chapter, Electromyography, and \
+                 Carpal Tunnel Syndrome Chapter, Nerve conduction studies (NCS)."
+            ),
+            ["/ODG/Neck and Upper Back", "/ODG/Carpal Tunnel Syndrome"]
+        );
+        // In any case, and only where the word "chapter" follows the name:
+        // a body part later in the citation is its topic.
+        assert_eq!(
+            normalize_guidelines(
+                "ODG LOW BACK CHAPTER, Lumbar supports, and KNEE CHAPTER, Braces."
+            ),
+            ["/ODG/Low Back", "/ODG/Knee & Leg"]
+        );
+        assert_eq!(
+            normalize_guidelines("ODG Low Back chapter, Lumbar supports for hand and leg pain."),
+            ["/ODG/Low Back"]
+        );
+        assert_eq!(
+            normalize_guidelines(
+                "ODG, Fitness For Duty Chapter, Functional capacity evaluation (FCE)"
+            ),
+            ["/ODG/Fitness for Duty"]
+        );
+    }
+
+    #[test]
+    fn a_request_listing_its_parts_is_placed_by_what_comes_before_them() {
+        let class = classify_treatment(
+            "Pre-operative medical clearance including CBC, CMP, PT/INR, EKG and chest x-ray",
+        );
+        assert_eq!(
+            (class.category, class.subcategory),
+            ("surgery", Some("preop"))
+        );
+        // What comes before names no row: the whole request is placed.
+        let class = classify_treatment("Services including an MRI of the lumbar spine");
+        assert_eq!(
+            (class.category, class.subcategory),
+            ("imaging", Some("mri"))
+        );
+        let class = classify_treatment("MRI of the lumbar spine including contrast");
+        assert_eq!(
+            (class.category, class.subcategory),
+            ("imaging", Some("mri"))
         );
     }
 

@@ -992,7 +992,7 @@ pub fn normalize_specialty_or_raw(text: &str) -> String {
 
 static BOARD_CERTIFIED: LazyLock<LeadThenRun> = LazyLock::new(|| {
     LeadThenRun::new(
-        r"board[\s-]*certified\s+(?:in\s+|by\s+the\s+american\s+board\s+of\s+)?(?:the\s+field\s+of\s+)?",
+        r"board[\s-]*certified(?:\s*:\s*|\s+)(?:in\s+|by\s+the\s+american\s+board\s+of\s+)?(?:the\s+field\s+of\s+)?",
         &['.', ';'],
         3,
         120,
@@ -1000,7 +1000,7 @@ static BOARD_CERTIFIED: LazyLock<LeadThenRun> = LazyLock::new(|| {
 });
 static LICENSED_IN: LazyLock<LeadThenRun> = LazyLock::new(|| {
     LeadThenRun::new(
-        r"licensed\s+(?:to\s+practice\s+)?(?:medicine\s+|psychology\s+|chiropractic\s+|acupuncture\s+)?(?:in|by)\s+(?:the\s+state\s+of\s+|the\s+states?\s+of\s+)?",
+        r"licen(?:[sc]ed?|sure)\s+(?:to\s+practice\s+)?(?:medicine\s+|psychology\s+|chiropractic\s+|acupuncture\s+)?(?:in|by)(?:\s*:\s*|\s+)(?:the\s+state\s+of\s+|the\s+states?\s+of\s+)?",
         &['.', ';'],
         2,
         80,
@@ -1049,7 +1049,8 @@ fn before_first<'t>(text: &'t str, words: &memchr::memmem::Finder<'_>) -> &'t st
 }
 
 /// The reviewer's licensure state from prose ("licensed to practice in
-/// California").
+/// California", "holds a license to practice medicine in Florida",
+/// "Licensed in: Arizona").
 pub fn license_state_from_prose(text: &str) -> Option<String> {
     LICENSED_IN
         .runs(text)
@@ -2177,6 +2178,32 @@ mod tests {
             Some("Physical Medicine & Rehabilitation")
         );
         assert_eq!(license_state_from_prose(text).as_deref(), Some("Texas"));
+    }
+
+    #[test]
+    fn reviewer_from_other_phrasings_and_labels() {
+        let text =
+            "This case was reviewed by a physician who is board-certified in Orthopaedic Surgery, \
+                    and holds an active, unrestricted license to practice medicine in Florida.";
+        assert_eq!(license_state_from_prose(text).as_deref(), Some("Florida"));
+        // A label block, joined: the board certification, not the
+        // subspecialty after it, is the specialty.
+        let text = "Board Certified: Orthopaedic Surgery Subspecialty: Sports Medicine Licensed in: Arizona \
+                    The reviewer has been in active clinical practice for more than five years.";
+        assert_eq!(
+            specialty_from_prose(text).as_deref(),
+            Some("Orthopedic Surgery")
+        );
+        assert_eq!(license_state_from_prose(text).as_deref(), Some("Arizona"));
+        assert_eq!(
+            license_state_from_prose("Her licensure in the State of Oregon is current.").as_deref(),
+            Some("Oregon")
+        );
+        // "in" must be a word of its own.
+        assert_eq!(
+            license_state_from_prose("The drug is licensed indefinitely; Texas law applies."),
+            None
+        );
     }
 
     #[test]

@@ -182,14 +182,17 @@ static PART_MARKER: LazyLock<FirstRow> = LazyLock::new(|| {
     // "Utilization review relied on:", "Claims Administrator guideline:",
     // "The Claims Administrator did not cite any evidence-based criteria",
     // "The Expert Reviewer based his/her decision on", "Professional
-    // reviewer:", "MAXIMUS guideline:", then the rationale.
+    // reviewer:", "MAXIMUS guideline:", then the rationale. Utilization
+    // review's statement may also open "Utilization review cited" or "The
+    // UR determination cited".
     let relied = r"(?:\s+(?:relied|based\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination)|made\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination))\s+(?:on|upon))";
     let claims_admin = r"(?:the\s+)?(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician|\s+reviewer)?)";
+    let cited = r"(?:the\s+)?(?:utilization\s+review|UR)(?:\s+(?:determination|decision|reviewer|physician))?\s+(?:cited|referenced|quoted)\b";
     let reviewer = r"(?:the\s+)?(?:professional|expert|IMR|medical|maximus)\s+reviewer";
     let guideline_label = r"(?:'s)?\s+guidelines?(?:\(s\))?\s*:";
     FirstRow::new([
-        format!(r"{claims_admin}{relied}\s*:?|{claims_admin}{guideline_label}|{claims_admin}\s*:|{claims_admin}\s+did\s+not\s+(?:cite|rely|base|reference|provide)\b"),
-        format!(r"{reviewer}{relied}\s*:?|the\s+expert\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS)|(?:maximus|expert\s+reviewer|reviewer){guideline_label}|{reviewer}\s*:|guidelines?\s+relied\s+upon\s*:?"),
+        format!(r"{claims_admin}{relied}\s*:?|{claims_admin}{guideline_label}|{claims_admin}\s*:|{claims_admin}\s+did\s+not\s+(?:cite|rely|base|reference|provide)\b|{cited}"),
+        format!(r"{reviewer}{relied}\s*:?|the\s+expert\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS)|(?:{reviewer}|maximus|reviewer){guideline_label}|{reviewer}\s*:|guidelines?\s+relied\s+upon\s*:?"),
         r"the\s+expert\s+reviewer'?s\s+(?:decision\s+)?rationale\s*:?|decision\s+rationale\s*:|rationale(?:\s+used)?\s*:".to_string(),
     ])
 });
@@ -500,6 +503,25 @@ mod tests {
             vec!["The Expert Reviewer based his/her decision on the MTUS."]
         );
         assert_eq!(rationale, vec!["No trigger points are documented."]);
+    }
+
+    #[test]
+    fn utilization_review_citing_is_the_claims_administrators_statement() {
+        for (text, statement) in [
+            (
+                "1. Shoulder arthroscopy. Utilization review cited the ACOEM Practice Guidelines, Chapter 9. \
+                 The professional reviewer relied on the ODG Shoulder chapter.",
+                "Utilization review cited the ACOEM Practice Guidelines, Chapter 9.",
+            ),
+            (
+                "The MTUS Chronic Pain Guidelines were relied upon. \
+                 The UR determination cited MTUS Chronic Pain, NSAIDs, pages 67-68.",
+                "The UR determination cited MTUS Chronic Pain, NSAIDs, pages 67-68.",
+            ),
+        ] {
+            let (claims_admin, _, _) = split_parts(text);
+            assert_eq!(claims_admin.last().map(String::as_str), Some(statement), "{text}");
+        }
     }
 
     #[test]

@@ -416,6 +416,14 @@ fn may_start_with_number(treatment: &str) -> bool {
         .is_some_and(|&first| first == b'(' || !first.is_ascii() || first.is_ascii_digit())
 }
 
+/// A claims administrator's statement that names no guideline of its own
+/// but points at the reviewer's: "cited the same section", "relied on the
+/// same guidelines", "cited the same."
+static SAME_AS_REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:cited|relied\s+(?:on|upon)|referenced|used|applied)\s+the\s+same\b")
+        .expect("fixed pattern")
+});
+
 fn normalize_item(raw: RawItem<'_>) -> Item {
     let mut treatment = join_collapsed(&raw.treatment);
     if may_start_with_number(&treatment) {
@@ -428,7 +436,11 @@ fn normalize_item(raw: RawItem<'_>) -> Item {
     let claims_admin_text = join_collapsed(&raw.claims_admin);
     let (reviewer_guidelines, reviewer_based_on_mtus) =
         taxonomy::normalize_guidelines_and_mtus_basis(&reviewer_text);
-    let claims_admin_guidelines = taxonomy::normalize_guidelines(&claims_admin_text);
+    let mut claims_admin_guidelines = taxonomy::normalize_guidelines(&claims_admin_text);
+    // "The UR determination cited the same section": the reviewer's.
+    if claims_admin_guidelines.is_empty() && SAME_AS_REVIEWER.is_match(&claims_admin_text) {
+        claims_admin_guidelines = reviewer_guidelines.clone();
+    }
     Item {
         reviewer_based_on_mtus,
         category: class.category.to_string(),
@@ -461,6 +473,28 @@ mod tests {
         }
         // An Arabic-Indic digit is a `\d`.
         assert!(LEADING_NUMBER.is_match("\u{0663}. Norco"));
+    }
+
+    #[test]
+    fn a_claims_administrator_citing_the_same_has_the_reviewers_guidelines() {
+        let item = |claims_admin: &'static str| {
+            normalize_item(RawItem {
+                treatment: vec![Cow::Borrowed("Duloxetine 60mg #30")],
+                outcome: Outcome::Overturned,
+                claims_admin: vec![Cow::Borrowed(claims_admin)],
+                reviewer: vec![Cow::Borrowed(
+                    "The MTUS Chronic Pain Medical Treatment Guidelines, pages 13-16, were relied upon.",
+                )],
+                rationale: vec![],
+            })
+        };
+        let same = item("The UR determination cited the same section, pages 13-16.");
+        assert_eq!(same.claims_admin_guidelines, ["/MTUS/Chronic Pain"]);
+        // Its own citation stands; "the same" citing nothing else is not it.
+        let own = item("The UR determination cited the same ODG Pain chapter.");
+        assert_eq!(own.claims_admin_guidelines, ["/ODG/Pain (Chronic)"]);
+        let none = item("The UR determination cited no guideline.");
+        assert!(none.claims_admin_guidelines.is_empty());
     }
 
     #[test]

@@ -93,9 +93,21 @@ static QUESTION: LazyLock<Regex> =
 pub fn items(sections: &Sections) -> Vec<RawItem<'static>> {
     let issue_lines = sections.get(ISSUES);
     let entries = entries(&issue_lines);
-    let guideline_blocks = blocks(&sections.get(GUIDELINES), entries.len());
-    let mut rationale_blocks = blocks(&sections.get(RATIONALE), entries.len());
     let determination = join_lines(&sections.get(DETERMINATION));
+    // What each entry asks for, as a block may open with it in place of a
+    // number: each read only when a section's blocks are not numbered and
+    // the blocks before it were found.
+    let heads: Vec<std::cell::OnceCell<Option<String>>> = vec![Default::default(); entries.len()];
+    let head = |index: usize| -> Option<&str> {
+        heads
+            .get(index)?
+            .get_or_init(|| {
+                read_entry(&entries[index], "", &determination, entries.len()).map(|(head, _)| head)
+            })
+            .as_deref()
+    };
+    let guideline_blocks = blocks(&sections.get(GUIDELINES), entries.len(), &head);
+    let mut rationale_blocks = blocks(&sections.get(RATIONALE), entries.len(), &head);
     entries
         .iter()
         .enumerate()
@@ -172,31 +184,106 @@ fn entries<'a>(lines: &[&'a str]) -> Vec<String> {
         .collect()
 }
 
-/// Splits a section into `count` numbered blocks when it has exactly that
-/// many; otherwise every item gets the whole section.
-fn blocks<'a>(lines: &[&'a str], count: usize) -> Vec<String> {
+/// Splits a section into `count` blocks, one per item, when it has exactly
+/// that many: numbered ("1. ..."), numbered after a word ("Issue 1 - ..."),
+/// or each opening with its item as the issue list names it (`heads`, one
+/// per item, `head(index)` giving the item's). Otherwise every item gets
+/// the whole section.
+fn blocks<'a, 'h>(
+    lines: &[&'a str],
+    count: usize,
+    head: &impl Fn(usize) -> Option<&'h str>,
+) -> Vec<String> {
     let mut whole = join_lines(lines);
     if count <= 1 {
         let number_end = whole.len() - strip_number(&whole).len();
         whole.replace_range(..number_end, "");
         return vec![whole];
     }
+    let numbered = split_at_starts(lines, count, |line, next| {
+        (number_of(line) == Some(next)).then(|| strip_number(line))
+    });
+    let found = numbered
+        .or_else(|| {
+            split_at_starts(lines, count, |line, next| {
+                let (number, rest) = labelled_number(line)?;
+                (number == next).then_some(rest)
+            })
+        })
+        .or_else(|| {
+            split_at_starts(lines, count, |line, next| {
+                opens_with_head(line, head(next - 1)?).then_some(line)
+            })
+        });
+    match found {
+        Some(found) => found.iter().map(|block| join_lines(block)).collect(),
+        None => vec![whole; count],
+    }
+}
+
+/// The lines grouped into blocks at the lines `starts` accepts as the start
+/// of block `next` (numbered from 1, in order), each start line replaced by
+/// what `starts` returns; `None` unless there are exactly `count` blocks.
+/// Only the next block in sequence can start: a wrapped line may well begin
+/// "58.  These guidelines ..." (a page number).
+fn split_at_starts<'a>(
+    lines: &[&'a str],
+    count: usize,
+    starts: impl Fn(&'a str, usize) -> Option<&'a str>,
+) -> Option<Vec<Vec<&'a str>>> {
     // The blocks' lines are borrowed, and copied only once joined.
     let mut found: Vec<Vec<&'a str>> = Vec::new();
     for &line in lines {
-        // Only the next number in sequence starts a block: a wrapped line
-        // may well begin "58.  These guidelines ..." (a page number).
-        if number_of(line) == Some(found.len() + 1) {
-            found.push(vec![strip_number(line)]);
+        if let Some(start) = starts(line, found.len() + 1) {
+            found.push(vec![start]);
         } else if let Some(last) = found.last_mut() {
             last.push(line);
         }
     }
-    if found.len() == count {
-        found.iter().map(|block| join_lines(block)).collect()
-    } else {
-        vec![whole; count]
+    (found.len() == count).then_some(found)
+}
+
+/// A block heading that numbers its item after a word: "Issue 1 -",
+/// "Item #2:", "Request 3.".
+static LABELLED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"^(?:issue|item|request|treatment|service|question|dispute)\s*(?:no\.?|number|#)?\s*(\d{1,2})\s*(?:[-:.)]\s*|\s|$)",
+    )
+});
+
+/// The number of a [`LABELLED_NUMBER`] heading and the text after it.
+fn labelled_number(line: &str) -> Option<(usize, &str)> {
+    // Every heading opens with one of these letters, in some case; no
+    // character past ASCII folds to one of them but 'ſ' to 's' (and 'K',
+    // the Kelvin sign, to no initial here). Other lines skip the regex.
+    let may_open = line.bytes().next().is_some_and(|first| {
+        matches!(
+            first.to_ascii_lowercase(),
+            b'i' | b'r' | b't' | b's' | b'q' | b'd'
+        ) || !first.is_ascii()
+    });
+    if !may_open {
+        return None;
     }
+    let caps = LABELLED_NUMBER.captures(line)?;
+    let number = caps[1].parse().ok()?;
+    Some((number, line[caps.get(0)?.end()..].trim_start()))
+}
+
+/// Whether `line` opens with `head` (in any case) and then a word ends,
+/// or is the start of a `head` wrapped over more than one line.
+fn opens_with_head(line: &str, head: &str) -> bool {
+    let line = line.trim();
+    let starts_with = |text: &str, prefix: &str| {
+        text.get(..prefix.len())
+            .is_some_and(|start| start.to_lowercase() == prefix.to_lowercase())
+    };
+    if starts_with(line, head) {
+        let after = line[head.len()..].chars().next();
+        return !after.is_some_and(char::is_alphanumeric);
+    }
+    // A wrapped head: a line long enough not to be a word or two of it.
+    line.chars().count() >= 20 && starts_with(head, line)
 }
 
 /// Whether `line` may start with an item number ([`number_prefix_end`]),
@@ -342,6 +429,75 @@ mod tests {
         );
         assert_eq!(found[1].outcome, Outcome::Overturned);
         assert_eq!(found[1].rationale, vec!["Functional gains documented."]);
+    }
+
+    #[test]
+    fn blocks_numbered_after_a_word() {
+        let found = review_items(
+            "MEDICAL PROFESSIONAL REVIEW\n\
+             ISSUE AT DISPUTE:\n\
+             1. LSO back brace: Upheld\n\
+             2. 3-in-1 bedside commode: Upheld\n\
+             MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:\n\
+             Issue 1 - LSO back brace\n\
+             UR reviewer's guideline(s): ODG Low Back, Back brace.\n\
+             Professional reviewer's guideline(s): MTUS ACOEM Chapter 12, page 301.\n\
+             Issue 2 - 3-in-1 bedside commode\n\
+             UR reviewer's guideline(s): ODG Knee & Leg Chapter, DME.\n\
+             Professional reviewer's guideline(s): ODG Knee & Leg Chapter, DME.\n\
+             RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n\
+             Item #1: Supports have no lasting benefit.\n\
+             Item #2: She is independent with toileting.",
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[0].reviewer,
+            vec!["Professional reviewer's guideline(s): MTUS ACOEM Chapter 12, page 301."]
+        );
+        assert_eq!(
+            found[1].claims_admin,
+            vec!["UR reviewer's guideline(s): ODG Knee & Leg Chapter, DME."]
+        );
+        assert_eq!(
+            found[0].rationale,
+            vec!["Supports have no lasting benefit."]
+        );
+        assert_eq!(
+            found[1].rationale,
+            vec!["She is independent with toileting."]
+        );
+    }
+
+    #[test]
+    fn unnumbered_blocks_opening_with_their_item() {
+        let found = review_items(
+            "MEDICAL PROFESSIONAL REVIEW\n\
+             ISSUE AT DISPUTE:\n\
+             1. Celebrex (celecoxib) 200mg #30 - OVERTURNED\n\
+             2. Trigger point injections x 3, bilateral upper trapezius - UPHELD\n\
+             MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:\n\
+             Celebrex (celecoxib) 200mg #30: The MTUS Chronic Pain Guidelines, NSAIDs,\n\
+             were relied upon.\n\
+             TRIGGER POINT INJECTIONS X 3, bilateral upper\n\
+             trapezius: The MTUS Chronic Pain Guidelines, page 122, were relied upon.\n\
+             RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n\
+             The requests were reviewed together.",
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[0].reviewer,
+            vec!["Celebrex (celecoxib) 200mg #30: The MTUS Chronic Pain Guidelines, NSAIDs, were relied upon."]
+        );
+        assert_eq!(
+            found[1].reviewer,
+            vec!["TRIGGER POINT INJECTIONS X 3, bilateral upper trapezius: The MTUS Chronic Pain Guidelines, page 122, were relied upon."]
+        );
+        // The rationale opens with no item: each item has all of it.
+        assert_eq!(found[0].rationale, found[1].rationale);
+        assert_eq!(
+            found[1].rationale,
+            vec!["The requests were reviewed together."]
+        );
     }
 
     #[test]
