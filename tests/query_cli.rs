@@ -76,9 +76,18 @@ fn search_filters_items_not_letters() {
     let fixture = fixture();
     // The only acupuncture item (CM15-0104421) was overturned, though the
     // same letter has upheld items.
-    let output = fixture.run(&["search", "acupuncture", "upheld"]);
+    // Gym memberships in the letters are all upheld.
+    let output = fixture.run(&["search", "gym membership", "overturned"]);
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     assert!(stdout(&output).contains("0 items matched"));
+
+    // One letter upholds acupuncture, another overturns it: the outcome
+    // filters items, so each search finds its own.
+    let (code, json) = fixture.json(&["search", "acupuncture upheld", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(json["total"], 1);
+    assert_eq!(json["hits"][0]["case_number"], "CM14-0088361");
+    assert_eq!(json["hits"][0]["outcome"], "upheld");
 
     let (code, json) = fixture.json(&["search", "acupuncture overturned", "--format", "json"]);
     assert_eq!(code, 0);
@@ -216,9 +225,9 @@ fn facets_count_and_cross_tabulate() {
     ]);
     let rows = json["rows"].as_array().unwrap();
     let acupuncture = rows.iter().find(|r| r["row"] == "/acupuncture").unwrap();
-    assert_eq!(acupuncture["total"], 1);
+    assert_eq!(acupuncture["total"], 2);
     assert_eq!(acupuncture["overturned"], 1);
-    assert_eq!(acupuncture["overturn_rate"], 1.0);
+    assert_eq!(acupuncture["overturn_rate"], 0.5);
     for cell in json["counts"].as_array().unwrap() {
         assert!(cell["row"].is_string() && cell["column"].is_string() && cell["count"].is_u64());
     }
