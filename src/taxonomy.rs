@@ -1408,9 +1408,6 @@ fn further_chapters(
     });
     for &start in in_window {
         let at = start - window_start;
-        if at < from {
-            continue;
-        }
         let before = window[from..at].trim_end();
         // Nothing before it: the word follows the chapter before ("Low Back
         // Chapter").
@@ -1422,7 +1419,15 @@ fn further_chapters(
                     .find(|chapter| chapter.end == before.len())
             })
             .flatten();
-        if let Some(chapter) = named {
+        // "and the MTUS Chronic Pain chapter": a chapter of another
+        // guideline, not of the ODG.
+        let other_guideline = |chapter: &RowMatch| {
+            let between = before[..chapter.start].to_ascii_lowercase();
+            ["mtus", "acoem", "guideline", "formulary"]
+                .iter()
+                .any(|word| between.contains(word))
+        };
+        if let Some(chapter) = named.filter(|chapter| !other_guideline(chapter)) {
             chapters.push((from + chapter.start, chapter.row, from + chapter.end));
         }
         from = at + CHAPTER_WORD.len();
@@ -2144,6 +2149,18 @@ mod tests {
         assert_eq!(
             normalize_guidelines("ODG Low Back chapter, Lumbar supports for hand and leg pain."),
             ["/ODG/Low Back"]
+        );
+        // A chapter of another guideline in the same sentence is not the
+        // ODG's.
+        assert_eq!(
+            normalize_guidelines(
+                "ODG Low Back Chapter and the MTUS Chronic Pain chapter, page 99."
+            ),
+            ["/ODG/Low Back", "/MTUS/Chronic Pain"]
+        );
+        assert_eq!(
+            normalize_guidelines("ODG Shoulder Chapter and MTUS ACOEM Knee Chapter"),
+            ["/ODG/Shoulder", "/MTUS/ACOEM"]
         );
         assert_eq!(
             normalize_guidelines(

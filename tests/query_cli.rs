@@ -74,8 +74,6 @@ fn stderr(output: &Output) -> String {
 #[test]
 fn search_filters_items_not_letters() {
     let fixture = fixture();
-    // The only acupuncture item (CM15-0104421) was overturned, though the
-    // same letter has upheld items.
     // Gym memberships in the letters are all upheld.
     let output = fixture.run(&["search", "gym membership", "overturned"]);
     assert_eq!(output.status.code(), Some(1), "{output:?}");

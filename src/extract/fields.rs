@@ -1024,7 +1024,16 @@ pub fn specialty_from_prose(text: &str) -> Option<String> {
         if let Some(name) = taxonomy::normalize_specialty(named) {
             return Some(name.to_string());
         }
-        return Some(normalize_specialty_or_raw(named));
+        // "Board Certified: Yes" answers a question and names no board.
+        let first_word = named.split(|c: char| !c.is_alphabetic()).next();
+        let answers = first_word.is_some_and(|word| {
+            ["yes", "no", "n", "na", "none"]
+                .iter()
+                .any(|answer| word.eq_ignore_ascii_case(answer))
+        });
+        if !answers {
+            return Some(normalize_specialty_or_raw(named));
+        }
     }
     if let Some(run) = SPECIALTY_PROSE.runs(text).next() {
         if let Some(name) = taxonomy::normalize_specialty(run) {
@@ -2198,6 +2207,12 @@ mod tests {
         assert_eq!(
             license_state_from_prose("Her licensure in the State of Oregon is current.").as_deref(),
             Some("Oregon")
+        );
+        assert_eq!(
+            specialty_from_prose(
+                "Board Certified: Yes Licensed in: Arizona. Specialty: Neurology."
+            ),
+            Some("Neurology".to_string())
         );
         // "in" must be a word of its own.
         assert_eq!(

@@ -175,7 +175,25 @@ enum Part {
 }
 
 /// The rows of [`PART_MARKER`], in its order.
-const PARTS: [Part; 3] = [Part::ClaimsAdmin, Part::Reviewer, Part::Rationale];
+const PARTS: [Part; 4] = [
+    Part::ClaimsAdmin,
+    Part::Reviewer,
+    Part::Rationale,
+    Part::ClaimsAdmin,
+];
+
+/// The row of [`PART_MARKER`] for "Utilization review cited": a marker only
+/// where a sentence or a label's value starts, as "the UR physician cited"
+/// inside the reviewer's sentence is not the claims administrator's
+/// statement.
+const CITED_ROW: usize = 3;
+
+/// Whether `at` in `body` starts the text or follows the end of a sentence
+/// or a colon (then white space).
+fn starts_sentence(body: &str, at: usize) -> bool {
+    let before = body[..at].trim_end();
+    before.is_empty() || before.ends_with(['.', ':', ';'])
+}
 
 static PART_MARKER: LazyLock<FirstRow> = LazyLock::new(|| {
     // Who relied on what: "The Claims Administrator based its decision on",
@@ -187,13 +205,14 @@ static PART_MARKER: LazyLock<FirstRow> = LazyLock::new(|| {
     // UR determination cited".
     let relied = r"(?:\s+(?:relied|based\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination)|made\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination))\s+(?:on|upon))";
     let claims_admin = r"(?:the\s+)?(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician|\s+reviewer)?)";
-    let cited = r"(?:the\s+)?(?:utilization\s+review|UR)(?:\s+(?:determination|decision|reviewer|physician))?\s+(?:cited|referenced|quoted)\b";
+    let cited = r"\b(?:the\s+)?(?:utilization\s+review|UR)(?:\s+(?:determination|decision|reviewer|physician))?\s+(?:cited|referenced|quoted)\b";
     let reviewer = r"(?:the\s+)?(?:professional|expert|IMR|medical|maximus)\s+reviewer";
     let guideline_label = r"(?:'s)?\s+guidelines?(?:\(s\))?\s*:";
     FirstRow::new([
-        format!(r"{claims_admin}{relied}\s*:?|{claims_admin}{guideline_label}|{claims_admin}\s*:|{claims_admin}\s+did\s+not\s+(?:cite|rely|base|reference|provide)\b|{cited}"),
+        format!(r"{claims_admin}{relied}\s*:?|{claims_admin}{guideline_label}|{claims_admin}\s*:|{claims_admin}\s+did\s+not\s+(?:cite|rely|base|reference|provide)\b"),
         format!(r"{reviewer}{relied}\s*:?|the\s+expert\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS)|(?:{reviewer}|maximus|reviewer){guideline_label}|{reviewer}\s*:|guidelines?\s+relied\s+upon\s*:?"),
         r"the\s+expert\s+reviewer'?s\s+(?:decision\s+)?rationale\s*:?|decision\s+rationale\s*:|rationale(?:\s+used)?\s*:".to_string(),
+        cited.to_string(),
     ])
 });
 
@@ -357,6 +376,9 @@ pub fn split_parts(body: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
     let mut rationale = Vec::new();
     let mut markers: Vec<(usize, usize, Part)> = Vec::new();
     for found in PART_MARKER.find_iter(body) {
+        if found.row == CITED_ROW && !starts_sentence(body, found.start) {
+            continue;
+        }
         let kind = PARTS[found.row];
         markers.push((found.start, found.end, kind));
         // Everything after the rationale's marker is rationale: no later
@@ -521,6 +543,16 @@ mod tests {
         ] {
             let (claims_admin, _, _) = split_parts(text);
             assert_eq!(claims_admin.last().map(String::as_str), Some(statement), "{text}");
+        }
+        // Inside the reviewer's sentence, or inside a word, it is not.
+        for text in [
+            "The professional reviewer relied on the MTUS, which the UR physician cited as well, \
+             and on the ODG Pain chapter.",
+            "The professional reviewer relied on the MTUS. Your physician cited the ODG.",
+        ] {
+            let (claims_admin, reviewer, _) = split_parts(text);
+            assert!(claims_admin.is_empty(), "{text}: {claims_admin:?}");
+            assert_eq!(reviewer, vec![text], "{text}");
         }
     }
 

@@ -420,7 +420,15 @@ fn may_start_with_number(treatment: &str) -> bool {
 /// but points at the reviewer's: "cited the same section", "relied on the
 /// same guidelines", "cited the same."
 static SAME_AS_REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:cited|relied\s+(?:on|upon)|referenced|used|applied)\s+the\s+same\b")
+    Regex::new(
+        r"(?i)\b(?:cited|relied\s+(?:on|upon)|referenced|used|applied)\s+the\s+same(?:\s+(?:sections?|guidelines?|criteria|chapters?|citations?|pages?|references?|sources?)\b|\s*[.;,]|\s*$)",
+    )
+    .expect("fixed pattern")
+});
+
+/// A denial of [`SAME_AS_REVIEWER`]: "had not used the same guidelines".
+static NOT_SAME_AS_REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bnot\s+(?:\w+\s+)?(?:cited|relied|referenced|used|applied)\s+the\s+same\b")
         .expect("fixed pattern")
 });
 
@@ -438,7 +446,10 @@ fn normalize_item(raw: RawItem<'_>) -> Item {
         taxonomy::normalize_guidelines_and_mtus_basis(&reviewer_text);
     let mut claims_admin_guidelines = taxonomy::normalize_guidelines(&claims_admin_text);
     // "The UR determination cited the same section": the reviewer's.
-    if claims_admin_guidelines.is_empty() && SAME_AS_REVIEWER.is_match(&claims_admin_text) {
+    if claims_admin_guidelines.is_empty()
+        && SAME_AS_REVIEWER.is_match(&claims_admin_text)
+        && !NOT_SAME_AS_REVIEWER.is_match(&claims_admin_text)
+    {
         claims_admin_guidelines = reviewer_guidelines.clone();
     }
     Item {
@@ -495,6 +506,16 @@ mod tests {
         assert_eq!(own.claims_admin_guidelines, ["/ODG/Pain (Chronic)"]);
         let none = item("The UR determination cited no guideline.");
         assert!(none.claims_admin_guidelines.is_empty());
+        for other in [
+            "Utilization review cited the same lack of functional improvement.",
+            "Utilization review had not used the same guidelines.",
+        ] {
+            assert!(item(other).claims_admin_guidelines.is_empty(), "{other}");
+        }
+        assert_eq!(
+            item("Utilization review relied on the same guidelines.").claims_admin_guidelines,
+            ["/MTUS/Chronic Pain"]
+        );
     }
 
     #[test]

@@ -95,8 +95,8 @@ pub fn items(sections: &Sections) -> Vec<RawItem<'static>> {
     let entries = entries(&issue_lines);
     let determination = join_lines(&sections.get(DETERMINATION));
     // What each entry asks for, as a block may open with it in place of a
-    // number: each read only when a section's blocks are not numbered and
-    // the blocks before it were found.
+    // number: each read only when a section's blocks are neither numbered
+    // nor labelled and the blocks before it were found.
     let heads: Vec<std::cell::OnceCell<Option<String>>> = vec![Default::default(); entries.len()];
     let head = |index: usize| -> Option<&str> {
         heads
@@ -186,9 +186,8 @@ fn entries<'a>(lines: &[&'a str]) -> Vec<String> {
 
 /// Splits a section into `count` blocks, one per item, when it has exactly
 /// that many: numbered ("1. ..."), numbered after a word ("Issue 1 - ..."),
-/// or each opening with its item as the issue list names it (`heads`, one
-/// per item, `head(index)` giving the item's). Otherwise every item gets
-/// the whole section.
+/// or each opening with its item as the issue list names it (`head(index)`
+/// giving the item's). Otherwise every item gets the whole section.
 fn blocks<'a, 'h>(
     lines: &[&'a str],
     count: usize,
@@ -198,6 +197,9 @@ fn blocks<'a, 'h>(
     if count <= 1 {
         let number_end = whole.len() - strip_number(&whole).len();
         whole.replace_range(..number_end, "");
+        if let Some((1, rest)) = labelled_number(&whole) {
+            whole = rest.to_string();
+        }
         return vec![whole];
     }
     let numbered = split_at_starts(lines, count, |line, next| {
@@ -205,9 +207,26 @@ fn blocks<'a, 'h>(
     });
     let found = numbered
         .or_else(|| {
+            // Every heading names its item with the word the first uses:
+            // "Treatment 2 times a week" inside block 1 is not block 2.
+            let label = std::cell::Cell::new(None);
             split_at_starts(lines, count, |line, next| {
                 let (number, rest) = labelled_number(line)?;
-                (number == next).then_some(rest)
+                let word = line
+                    .split(|c: char| !c.is_alphabetic())
+                    .next()?
+                    .to_lowercase();
+                if number != next {
+                    return None;
+                }
+                if next == 1 {
+                    label.set(Some(word));
+                    return Some(rest);
+                }
+                let first = label.take();
+                let same = first.as_deref() == Some(word.as_str());
+                label.set(first);
+                same.then_some(rest)
             })
         })
         .or_else(|| {
@@ -244,10 +263,11 @@ fn split_at_starts<'a>(
 }
 
 /// A block heading that numbers its item after a word: "Issue 1 -",
-/// "Item #2:", "Request 3.".
+/// "Item #2:", "Request 3.". The number is followed by a separator or ends
+/// the line: "Treatment 2 times a week" is prose.
 static LABELLED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"^(?:issue|item|request|treatment|service|question|dispute)\s*(?:no\.?|number|#)?\s*(\d{1,2})\s*(?:[-:.)]\s*|\s|$)",
+        r"^(?:issue|item|request|treatment|service|question|dispute)\s*(?:no\.?|number|#)?\s*(\d{1,2})\s*(?:[-:.)]\s*|$)",
     )
 });
 
@@ -270,17 +290,23 @@ fn labelled_number(line: &str) -> Option<(usize, &str)> {
     Some((number, line[caps.get(0)?.end()..].trim_start()))
 }
 
-/// Whether `line` opens with `head` (in any case) and then a word ends,
-/// or is the start of a `head` wrapped over more than one line.
+/// Whether `line` opens with `head` (in any case) as a heading does,
+/// followed by a colon, a dash or other punctuation or by nothing, or is
+/// the start of a `head` wrapped over more than one line. Prose that merely
+/// starts with the item's name ("acupuncture in the past ...") is not.
 fn opens_with_head(line: &str, head: &str) -> bool {
     let line = line.trim();
+    // An item named by a word or two's worth of letters opens too much.
+    if head.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
+        return false;
+    }
     let starts_with = |text: &str, prefix: &str| {
         text.get(..prefix.len())
             .is_some_and(|start| start.to_lowercase() == prefix.to_lowercase())
     };
     if starts_with(line, head) {
-        let after = line[head.len()..].chars().next();
-        return !after.is_some_and(char::is_alphanumeric);
+        let after = line[head.len()..].trim_start().chars().next();
+        return after.is_none_or(|c| matches!(c, ':' | '-' | '.' | ',' | ';'));
     }
     // A wrapped head: a line long enough not to be a word or two of it.
     line.chars().count() >= 20 && starts_with(head, line)
@@ -521,6 +547,54 @@ mod tests {
             found[0].reviewer,
             vec!["Professional reviewer: ODG Low Back, Manipulation."]
         );
+    }
+
+    #[test]
+    fn prose_starting_with_an_item_or_a_label_word_starts_no_block() {
+        let found = review_items(
+            "MEDICAL PROFESSIONAL REVIEW\n\
+             ISSUE AT DISPUTE:\n\
+             1. Physical therapy: Upheld\n\
+             2. Acupuncture: Upheld\n\
+             RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n\
+             Physical therapy: She had 24 visits and has also tried\n\
+             acupuncture in the past without benefit.\n\
+             Acupuncture: Not recommended beyond 6 visits.",
+        );
+        assert_eq!(
+            found[0].rationale,
+            vec!["Physical therapy: She had 24 visits and has also tried acupuncture in the past without benefit."]
+        );
+        assert_eq!(
+            found[1].rationale,
+            vec!["Acupuncture: Not recommended beyond 6 visits."]
+        );
+        let found = review_items(
+            "MEDICAL PROFESSIONAL REVIEW\n\
+             ISSUE AT DISPUTE:\n\
+             1. Physical therapy: Upheld\n\
+             2. Aquatic therapy: Upheld\n\
+             RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n\
+             Issue 1 - Land therapy was requested at\n\
+             Treatment 2 times a week.\n\
+             Issue 2 - Aquatic therapy is for those who cannot bear weight.",
+        );
+        assert_eq!(
+            found[0].rationale,
+            vec!["Land therapy was requested at Treatment 2 times a week."]
+        );
+    }
+
+    #[test]
+    fn a_single_item_loses_its_heading_label() {
+        let found = review_items(
+            "MEDICAL PROFESSIONAL REVIEW\n\
+             ISSUE AT DISPUTE:\n\
+             1. Lumbar MRI: Upheld\n\
+             RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n\
+             Item #1: No red flags are documented.",
+        );
+        assert_eq!(found[0].rationale, vec!["No red flags are documented."]);
     }
 
     #[test]
