@@ -1309,8 +1309,14 @@ fn guideline_paths(
             Some((row, end)) => {
                 found.push((mention.start, &ODG_CHAPTER_PATHS[row]));
                 let mut span_end = window_start + end;
-                let further =
-                    further_chapters(matcher, window, window_start, end, &words.chapter_starts);
+                let further = further_chapters(
+                    matcher,
+                    window,
+                    lower_window,
+                    window_start,
+                    end,
+                    &words.chapter_starts,
+                );
                 for (start, row, end) in further {
                     found.push((window_start + start, &ODG_CHAPTER_PATHS[row]));
                     span_end = window_start + end;
@@ -1394,6 +1400,7 @@ static CHAPTER_WORD: &str = "chapter";
 fn further_chapters(
     matcher: &GuidelineMatcher,
     window: &str,
+    lower_window: &str,
     window_start: usize,
     first_end: usize,
     chapter_starts: &[usize],
@@ -1422,7 +1429,7 @@ fn further_chapters(
         // "and the MTUS Chronic Pain chapter": a chapter of another
         // guideline, not of the ODG.
         let other_guideline = |chapter: &RowMatch| {
-            let between = before[..chapter.start].to_ascii_lowercase();
+            let between = &lower_window[from..from + chapter.start];
             ["mtus", "acoem", "guideline", "formulary"]
                 .iter()
                 .any(|word| between.contains(word))

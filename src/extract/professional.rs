@@ -209,24 +209,13 @@ fn blocks<'a, 'h>(
         .or_else(|| {
             // Every heading names its item with the word the first uses:
             // "Treatment 2 times a week" inside block 1 is not block 2.
-            let label = std::cell::Cell::new(None);
+            let label = lines
+                .iter()
+                .find(|line| matches!(labelled_number(line), Some((1, _))))
+                .map(|line| label_word(line))?;
             split_at_starts(lines, count, |line, next| {
                 let (number, rest) = labelled_number(line)?;
-                let word = line
-                    .split(|c: char| !c.is_alphabetic())
-                    .next()?
-                    .to_lowercase();
-                if number != next {
-                    return None;
-                }
-                if next == 1 {
-                    label.set(Some(word));
-                    return Some(rest);
-                }
-                let first = label.take();
-                let same = first.as_deref() == Some(word.as_str());
-                label.set(first);
-                same.then_some(rest)
+                (number == next && label_word(line) == label).then_some(rest)
             })
         })
         .or_else(|| {
@@ -270,6 +259,14 @@ static LABELLED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:issue|item|request|treatment|service|question|dispute)\s*(?:no\.?|number|#)?\s*(\d{1,2})\s*(?:[-:.)]\s*|$)",
     )
 });
+
+/// The word a [`LABELLED_NUMBER`] heading opens with, lowercased.
+fn label_word(line: &str) -> String {
+    line.split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
+}
 
 /// The number of a [`LABELLED_NUMBER`] heading and the text after it.
 fn labelled_number(line: &str) -> Option<(usize, &str)> {
