@@ -348,8 +348,14 @@ fn term_pattern(terms: &[&str]) -> String {
     // our terms contain ("#120", "emg/ncv", "x-ray"). ASCII word classes,
     // not Unicode `\w`: they keep the automaton small enough for the fast
     // DFA, and treatment words are ASCII.
+    format!(r"(?:^|[^0-9a-z]){}", term_then_boundary(terms))
+}
+
+/// [`term_pattern`] without its leading boundary: a row's terms as they
+/// match from a place where a term may start (see [`lowest_row`]).
+fn term_then_boundary(terms: &[&str]) -> String {
     let terms = terms.join("|").replace(r"\w", "[0-9a-z]");
-    format!(r"(?:^|[^0-9a-z])(?:{terms})(?:$|[^0-9a-z])")
+    format!(r"(?:{terms})(?:$|[^0-9a-z])")
 }
 
 fn case_insensitive(pattern: &str) -> Regex {
@@ -373,21 +379,15 @@ fn lowercase_pattern(pattern: &str) -> Regex {
     Regex::new(pattern).expect("taxonomy patterns are fixed at compile time and covered by tests")
 }
 
-/// Every row of the treatment table in one set, so that one pass over the
-/// text finds all the rows that match; the first of them wins. The patterns
-/// are lowercase, for lowercased text: without case folding the set's
-/// automaton stays small enough for the fast DFA.
+/// Every row of the treatment table in one set: all the rows that match,
+/// the first of which wins. The patterns are lowercase, for lowercased text.
+/// [`lowest_row`] finds the same row faster; the set answers when its
+/// automaton cannot, and tests compare the two.
 static TREATMENT_ROWS: LazyLock<RegexSet> = LazyLock::new(|| {
     RegexSetBuilder::new(treatment_row_patterns())
-        // For the set, the capacity of its lazy DFA's cache.
-        .dfa_size_limit(TREATMENT_DFA_CACHE)
         .build()
         .expect("taxonomy patterns are fixed at compile time and covered by tests")
 });
-
-/// Bytes for the states the treatment rows' lazy DFA has computed: room for
-/// all those a corpus's treatments need, so that they are computed once.
-const TREATMENT_DFA_CACHE: usize = 8 << 20;
 
 /// The rows of [`TREATMENT_RULES`], one pattern each.
 fn treatment_row_patterns() -> Vec<String> {
@@ -401,48 +401,6 @@ fn treatment_row_patterns() -> Vec<String> {
         "treatment terms are lowercase"
     );
     rows
-}
-
-/// The rows of [`TREATMENT_ROWS`] as the lazy DFA that the set runs for
-/// its overlapping search, here walked by hand ([`lowest_matching_row`]):
-/// the set's search stops and starts again at each match it reports, and a
-/// treatment matches several rows.
-static TREATMENT_DFA: LazyLock<hybrid::dfa::DFA> = LazyLock::new(|| {
-    let config = hybrid::dfa::DFA::config()
-        // Every row that matches anywhere, as the set reports them.
-        .match_kind(regex_automata::MatchKind::All)
-        .cache_capacity(TREATMENT_DFA_CACHE);
-    hybrid::dfa::DFA::builder()
-        .configure(config)
-        .build_many(&treatment_row_patterns())
-        .expect("taxonomy patterns are fixed at compile time and covered by tests")
-});
-
-thread_local! {
-    /// The states of [`TREATMENT_DFA`] computed so far, by this thread.
-    static TREATMENT_DFA_STATES: RefCell<hybrid::dfa::Cache> =
-        RefCell::new(TREATMENT_DFA.create_cache());
-}
-
-/// The lowest-numbered pattern of `dfa` (built with `MatchKind::All`) that
-/// matches anywhere in `haystack`: what the first of a set's overlapping
-/// matches would be. `Err` when the DFA cannot tell (a byte it quits on,
-/// or a cache it gives up on), for the caller to ask another engine.
-fn lowest_matching_row(
-    dfa: &hybrid::dfa::DFA,
-    cache: &mut hybrid::dfa::Cache,
-    haystack: &[u8],
-) -> Result<Option<usize>, regex_automata::MatchError> {
-    let mut lowest: Option<usize> = None;
-    let input = regex_automata::Input::new(haystack);
-    walk_lazy_dfa(dfa, cache, &input, |cache, state, _| {
-        for index in 0..dfa.match_len(cache, state) {
-            let row = dfa.match_pattern(cache, state, index).as_usize();
-            lowest = Some(lowest.map_or(row, |lowest| lowest.min(row)));
-        }
-        true
-    })?;
-    Ok(lowest)
 }
 
 /// Walks `dfa` by hand over `input`'s haystack from its start, calling
@@ -524,10 +482,133 @@ pub fn classify_treatment(treatment: &str) -> TreatmentClass {
 }
 
 /// The first row of [`TREATMENT_RULES`] that matches `lower` (lowercase).
+///
+/// A row's pattern matches where one of its terms starts at the text's
+/// start or after a byte that is not `[0-9a-z]` (the last byte of any
+/// other character), so the terms are walked anchored from those places
+/// only, each walk ending as soon as no term can go on. Anchored, the
+/// automaton's states are little more than a tree of the terms' letters,
+/// which a corpus soon has all computed. One unanchored walk over the whole
+/// text would be a little cheaper on treatments seen before, but its states
+/// are sets of terms begun at different places, and nearly every new
+/// treatment ("Norco 10/325 mg #90") needs new ones, each built from the
+/// automaton of all the terms: on letters not seen before, classifying
+/// their treatments that way cost as much as the rest of extraction's
+/// searches together.
 fn lowest_row(lower: &str) -> Option<usize> {
-    TREATMENT_DFA_STATES
-        .with_borrow_mut(|cache| lowest_matching_row(&TREATMENT_DFA, cache, lower.as_bytes()))
+    TREATMENT_TERM_DFA_STATES
+        .with_borrow_mut(|cache| lowest_row_from_term_starts(cache, lower.as_bytes()))
         .unwrap_or_else(|_| TREATMENT_ROWS.matches(lower).iter().next())
+}
+
+/// The rows of [`TREATMENT_RULES`], each [`term_then_boundary`], as one
+/// lazy DFA that reports every row matching from an anchored start.
+static TREATMENT_TERM_DFA: LazyLock<hybrid::dfa::DFA> = LazyLock::new(|| {
+    let patterns: Vec<String> = TREATMENT_RULES
+        .iter()
+        .map(|rule| term_then_boundary(rule.terms))
+        .collect();
+    hybrid::dfa::DFA::builder()
+        .configure(hybrid::dfa::DFA::config().match_kind(regex_automata::MatchKind::All))
+        .build_many(&patterns)
+        .expect("taxonomy patterns are fixed at compile time and covered by tests")
+});
+
+thread_local! {
+    /// The states of [`TREATMENT_TERM_DFA`] computed so far, by this thread.
+    static TREATMENT_TERM_DFA_STATES: RefCell<hybrid::dfa::Cache> =
+        RefCell::new(TREATMENT_TERM_DFA.create_cache());
+}
+
+/// The bytes a term of [`TREATMENT_TERM_DFA`] may start with: those on
+/// which its anchored start state does not die. (The patterns look behind
+/// at nothing, so one start state stands for all.)
+static TREATMENT_TERM_FIRST_BYTES: LazyLock<[bool; 256]> = LazyLock::new(|| {
+    let dfa = &*TREATMENT_TERM_DFA;
+    let mut cache = dfa.create_cache();
+    let config = regex_automata::util::start::Config::new().anchored(regex_automata::Anchored::Yes);
+    let mut first = [false; 256];
+    for (byte, starts) in (0..=u8::MAX).zip(first.iter_mut()) {
+        let next = dfa
+            .start_state(&mut cache, &config)
+            .ok()
+            .and_then(|start| dfa.next_state(&mut cache, start, byte).ok());
+        // A byte the DFA cannot tell about is walked, not ruled out.
+        *starts = next.is_none_or(|next| !next.is_dead());
+    }
+    first
+});
+
+/// [`lowest_row`] by anchored walks of [`TREATMENT_TERM_DFA`] from each
+/// place a term may start: the text's start and every byte after one that
+/// is not `[0-9a-z]`, when that byte may start a term. `Err` when the DFA
+/// cannot tell.
+fn lowest_row_from_term_starts(
+    cache: &mut hybrid::dfa::Cache,
+    lower: &[u8],
+) -> Result<Option<usize>, regex_automata::MatchError> {
+    let dfa = &*TREATMENT_TERM_DFA;
+    let starts_term = &*TREATMENT_TERM_FIRST_BYTES;
+    let gave_up = regex_automata::MatchError::gave_up;
+    let start_config =
+        regex_automata::util::start::Config::new().anchored(regex_automata::Anchored::Yes);
+    // The one start state, fetched again only if the cache was cleared
+    // (which forgets every state) since.
+    let mut start_state = dfa
+        .start_state(cache, &start_config)
+        .map_err(|_| gave_up(0))?;
+    let mut clears = cache.clear_count();
+    let mut lowest: Option<usize> = None;
+    // The rows a match state reports, the lowest kept.
+    let note_rows = |cache: &hybrid::dfa::Cache, state, lowest: &mut Option<usize>| {
+        for index in 0..dfa.match_len(cache, state) {
+            let row = dfa.match_pattern(cache, state, index).as_usize();
+            *lowest = Some(lowest.map_or(row, |lowest| lowest.min(row)));
+        }
+    };
+    let mut after_term_byte = false;
+    for (start, &byte) in lower.iter().enumerate() {
+        let may_start = !after_term_byte && starts_term[usize::from(byte)];
+        after_term_byte = byte.is_ascii_digit() || byte.is_ascii_lowercase();
+        if !may_start {
+            continue;
+        }
+        if cache.clear_count() != clears {
+            start_state = dfa
+                .start_state(cache, &start_config)
+                .map_err(|_| gave_up(start))?;
+            clears = cache.clear_count();
+        }
+        let mut state = start_state;
+        let mut ended = false;
+        for (at, &byte) in lower.iter().enumerate().skip(start) {
+            state = dfa
+                .next_state(cache, state, byte)
+                .map_err(|_| gave_up(at))?;
+            if state.is_tagged() {
+                if state.is_match() {
+                    note_rows(cache, state, &mut lowest);
+                } else if state.is_dead() {
+                    ended = true;
+                    break;
+                } else if state.is_quit() {
+                    return Err(regex_automata::MatchError::quit(byte, at));
+                }
+            }
+        }
+        if !ended {
+            state = dfa
+                .next_eoi_state(cache, state)
+                .map_err(|_| gave_up(lower.len()))?;
+            if state.is_match() {
+                note_rows(cache, state, &mut lowest);
+            }
+        }
+        if lowest == Some(0) {
+            break;
+        }
+    }
+    Ok(lowest)
 }
 
 /// The word that starts a list of a request's parts, searched for with a
@@ -2685,8 +2766,17 @@ mod tests {
         }
     }
 
+    /// The row [`lowest_row`] finds by anchored walks, and the set's first.
+    fn lowest_row_both_ways(treatment: &str) {
+        let first = TREATMENT_ROWS.matches(treatment).iter().next();
+        let walked = TREATMENT_TERM_DFA_STATES
+            .with_borrow_mut(|cache| lowest_row_from_term_starts(cache, treatment.as_bytes()));
+        assert_eq!(walked, Ok(first), "{treatment:?}");
+        assert_eq!(lowest_row(treatment), first, "{treatment:?}");
+    }
+
     #[test]
-    fn the_hand_walked_dfa_finds_the_sets_first_row() {
+    fn term_walks_find_the_sets_first_row() {
         let treatments = [
             "norco 10/325mg #120",
             "mri of the knee, then physical therapy",
@@ -2694,13 +2784,55 @@ mod tests {
             "something unheard of",
             "",
             "tens unit; acupuncture; \u{e9}lectrodes",
+            "\u{e9}mg/ncv of the upper extremities",
+            "xmri, mrix and mri",
+            "emg",
+            "x-ray",
+            "12 sessions of pt",
+            "ptx",
+            "flexion-extension views of the lumbar spine",
+            "retrospective urine drug screen (dos 1/2/2014)",
+            "h-wave unit rental x 30 days",
+            "lidoderm 5% patch #30",
         ];
         for treatment in treatments {
-            let first = TREATMENT_ROWS.matches(treatment).iter().next();
-            let walked = TREATMENT_DFA_STATES.with_borrow_mut(|cache| {
-                lowest_matching_row(&TREATMENT_DFA, cache, treatment.as_bytes())
-            });
-            assert_eq!(walked, Ok(first), "{treatment}");
+            lowest_row_both_ways(treatment);
+        }
+    }
+
+    #[test]
+    fn every_term_alone_finds_the_sets_first_row() {
+        // A term as the whole text, and between other words: each row's
+        // literal terms (those without pattern syntax) as written.
+        for rule in TREATMENT_RULES {
+            for term in rule.terms {
+                if term.contains(['\\', '(', ')', '[', ']', '?', '*', '+', '|', '.']) {
+                    continue;
+                }
+                lowest_row_both_ways(term);
+                lowest_row_both_ways(&format!("request for {term} x 2"));
+                lowest_row_both_ways(&format!("{term}s"));
+                lowest_row_both_ways(&format!("a{term}"));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text made of pieces of terms, digits, separators and
+        /// characters past ASCII finds the set's first row.
+        #[test]
+        fn term_walks_find_the_sets_first_row_on_any_text(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "mri", "emg", "ncv", "pt", "tens", "norco", "physical", "therapy", "injection",
+                    "epidural", "x", "ray", "-", "/", " ", "#", "1", "0", "s", "of", "the",
+                    "knee", "lumbar", "facet", "unit", "\u{e9}", "\u{212a}", "(", ")", ",",
+                    "ct", "scan", "acupuncture", "urine", "drug", "screen", "h", "wave",
+                ]),
+                0..10,
+            ),
+        ) {
+            lowest_row_both_ways(&pieces.concat());
         }
     }
 
