@@ -1000,7 +1000,8 @@ static BOARD_CERTIFIED: LazyLock<LeadThenRun> = LazyLock::new(|| {
 });
 static LICENSED_IN: LazyLock<LeadThenRun> = LazyLock::new(|| {
     LeadThenRun::new(
-        r"licen(?:[sc]ed?|sure)\s+(?:to\s+practice\s+)?(?:medicine\s+|psychology\s+|chiropractic\s+|acupuncture\s+)?(?:in|by)(?:\s*:\s*|\s+)(?:the\s+state\s+of\s+|the\s+states?\s+of\s+)?",
+        // A word of its own: not "unlicensed in".
+        r"(?-u:\b)licen(?:[sc]ed?|sure)\s+(?:to\s+practice\s+)?(?:medicine\s+|psychology\s+|chiropractic\s+|acupuncture\s+)?(?:in|by)(?:\s*:\s*|\s+)(?:the\s+state\s+of\s+|the\s+states?\s+of\s+)?",
         &['.', ';'],
         2,
         80,
@@ -2218,6 +2219,15 @@ mod tests {
         assert_eq!(
             license_state_from_prose("The drug is licensed indefinitely; Texas law applies."),
             None
+        );
+        // So must "licensed".
+        assert_eq!(
+            license_state_from_prose("She saw an unlicensed in Texas masseuse. No change."),
+            None
+        );
+        assert_eq!(
+            license_state_from_prose("Relicensed in Ohio, 2001; (licensed in Texas)").as_deref(),
+            Some("Texas")
         );
     }
 
