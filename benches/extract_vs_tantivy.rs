@@ -20,10 +20,13 @@
 //!   baseline) into a new index in a temporary folder, by one indexing
 //!   thread, committed.
 
+mod stats;
+
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
+use stats::median;
 use tantivy::schema::{Schema, STORED, STRING, TEXT};
 use tantivy::{doc, Index, IndexWriter};
 
@@ -191,14 +194,4 @@ fn time_indexing(letters: &[Letter], letter_bytes: usize) -> anyhow::Result<f64>
         letters.len() * INDEXING_PASSES
     );
     Ok((letter_bytes * INDEXING_PASSES) as f64 / seconds / 1e6)
-}
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let middle = values.len() / 2;
-    if values.len() % 2 == 1 {
-        values[middle]
-    } else {
-        (values[middle - 1] + values[middle]) / 2.0
-    }
 }
