@@ -202,16 +202,24 @@ static PART_MARKER: LazyLock<FirstRow> = LazyLock::new(|| {
     // "The Expert Reviewer based his/her decision on", "Professional
     // reviewer:", "MAXIMUS guideline:", then the rationale. Utilization
     // review's statement may also open "Utilization review cited" or "The
-    // UR determination cited".
+    // UR determination cited". Letters of 2013 label the parts "Guidelines
+    // relied upon by the Claims Administrator:", "... by the Expert
+    // Reviewer:" and "Rationale used by the Expert Reviewer:".
     let relied = r"(?:\s+(?:relied|based\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination)|made\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination))\s+(?:on|upon))";
     let claims_admin = r"(?:the\s+)?(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician|\s+reviewer)?)";
     let cited = r"\b(?:the\s+)?(?:utilization\s+review|UR)(?:\s+(?:determination|decision|reviewer|physician))?\s+(?:cited|referenced|quoted)\b";
     let reviewer = r"(?:the\s+)?(?:professional|expert|IMR|medical|maximus)\s+reviewer";
     let guideline_label = r"(?:'s)?\s+guidelines?(?:\(s\))?\s*:";
     FirstRow::new([
-        format!(r"{claims_admin}{relied}\s*:?|{claims_admin}{guideline_label}|{claims_admin}\s*:|{claims_admin}\s+did\s+not\s+(?:cite|rely|base|reference|provide)\b"),
-        format!(r"{reviewer}{relied}\s*:?|the\s+expert\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS)|(?:{reviewer}|maximus|reviewer){guideline_label}|{reviewer}\s*:|guidelines?\s+relied\s+upon\s*:?"),
-        r"the\s+expert\s+reviewer'?s\s+(?:decision\s+)?rationale\s*:?|decision\s+rationale\s*:|rationale(?:\s+used)?\s*:".to_string(),
+        format!(
+            r"guidelines?\s+relied\s+upon\s+by\s+{claims_admin}\s*:?|{claims_admin}{relied}\s*:?|{claims_admin}{guideline_label}|{claims_admin}\s*:|{claims_admin}\s+did\s+not\s+(?:cite|rely|base|reference|provide)\b"
+        ),
+        format!(
+            r"{reviewer}{relied}\s*:?|the\s+expert\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS)|(?:{reviewer}|maximus|reviewer){guideline_label}|{reviewer}\s*:|guidelines?\s+relied\s+upon\s*:?"
+        ),
+        format!(
+            r"the\s+expert\s+reviewer'?s\s+(?:decision\s+)?rationale\s*:?|decision\s+rationale\s*:|rationale(?:\s+used)?\s*:|rationale\s+used\s+by\s+{reviewer}\s*:?"
+        ),
         cited.to_string(),
     ])
 });
@@ -554,6 +562,27 @@ mod tests {
             assert!(claims_admin.is_empty(), "{text}: {claims_admin:?}");
             assert_eq!(reviewer, vec![text], "{text}");
         }
+    }
+
+    #[test]
+    fn parts_labelled_guidelines_relied_upon_and_rationale_used_by() {
+        let body = "Guidelines relied upon by the Claims Administrator: The Claims Administrator \
+                    based its decision on the MTUS ACOEM Practice Guidelines, Chapter 9. \
+                    Guidelines relied upon by the Expert Reviewer: The Expert Reviewer based \
+                    his/her decision on the ODG, Shoulder Chapter. \
+                    Rationale used by the Expert Reviewer: The ODG notes pain is expected.";
+        let (claims_admin, reviewer, rationale) = split_parts(body);
+        assert_eq!(
+            claims_admin.join(" "),
+            "Guidelines relied upon by the Claims Administrator: The Claims Administrator \
+             based its decision on the MTUS ACOEM Practice Guidelines, Chapter 9."
+        );
+        assert_eq!(
+            reviewer.join(" "),
+            "Guidelines relied upon by the Expert Reviewer: The Expert Reviewer based \
+             his/her decision on the ODG, Shoulder Chapter."
+        );
+        assert_eq!(rationale, vec!["The ODG notes pain is expected."]);
     }
 
     #[test]

@@ -416,6 +416,30 @@ fn may_start_with_number(treatment: &str) -> bool {
         .is_some_and(|&first| first == b'(' || !first.is_ascii() || first.is_ascii_digit())
 }
 
+/// A reviewer's statement that adopts the claims administrator's
+/// guidelines, as MAXIMUS letters put it: "The Expert Reviewer found the
+/// Guidelines used by the Claims Administrator relevant and appropriate for
+/// the employee's clinical circumstance."
+static ADOPTS_CLAIMS_ADMINS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bfound\s+the\s+guidelines?\s+(?:used|cited|relied\s+(?:on|upon)|applied)\s+by\s+the\s+(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician|\s+reviewer)?)\s+(?:to\s+be\s+|as\s+)?(?:relevant|appropriate|applicable)\b",
+    )
+    .expect("fixed pattern")
+});
+
+/// Whether `text` holds "found the" in any case: what [`ADOPTS_CLAIMS_ADMINS`]
+/// needs, in text whose white space [`join_collapsed`] made single spaces;
+/// few statements do, and looking for the letter f costs much less than
+/// the pattern.
+fn holds_found_the(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'f', b'F', bytes).any(|at| {
+        bytes
+            .get(at..at + "found the".len())
+            .is_some_and(|word| word.eq_ignore_ascii_case(b"found the"))
+    })
+}
+
 /// A claims administrator's statement that names no guideline of its own
 /// but points at the reviewer's: "cited the same section", "relied on the
 /// same guidelines", "cited the same."
@@ -442,7 +466,7 @@ fn normalize_item(raw: RawItem<'_>) -> Item {
     let class = taxonomy::classify_treatment(&treatment);
     let reviewer_text = join_collapsed(&raw.reviewer);
     let claims_admin_text = join_collapsed(&raw.claims_admin);
-    let (reviewer_guidelines, reviewer_based_on_mtus) =
+    let (mut reviewer_guidelines, mut reviewer_based_on_mtus) =
         taxonomy::normalize_guidelines_and_mtus_basis(&reviewer_text);
     let mut claims_admin_guidelines = taxonomy::normalize_guidelines(&claims_admin_text);
     // "The UR determination cited the same section": the reviewer's.
@@ -451,6 +475,21 @@ fn normalize_item(raw: RawItem<'_>) -> Item {
         && !NOT_SAME_AS_REVIEWER.is_match(&claims_admin_text)
     {
         claims_admin_guidelines = reviewer_guidelines.clone();
+    }
+    // "The Expert Reviewer found the Guidelines used by the Claims
+    // Administrator relevant and appropriate": those first, then any the
+    // reviewer also cited.
+    if !claims_admin_guidelines.is_empty()
+        && holds_found_the(&reviewer_text)
+        && ADOPTS_CLAIMS_ADMINS.is_match(&reviewer_text)
+    {
+        let own = std::mem::replace(&mut reviewer_guidelines, claims_admin_guidelines.clone());
+        for path in own {
+            if !reviewer_guidelines.contains(&path) {
+                reviewer_guidelines.push(path);
+            }
+        }
+        reviewer_based_on_mtus = taxonomy::based_on_mtus(&reviewer_text, &reviewer_guidelines);
     }
     Item {
         reviewer_based_on_mtus,
@@ -472,6 +511,51 @@ mod tests {
     use chrono::NaiveDate;
 
     const SAMPLE: &str = include_str!("../../corpus/imr-final-determination-sample.txt");
+
+    #[test]
+    fn a_reviewer_finding_the_claims_administrators_guidelines_relevant_adopts_them() {
+        let letter = "MAXIMUS FEDERAL SERVICES, INC.\n\
+            Independent Medical Review\n\
+            IMR DECISION(S) AND RATIONALE(S)\n\
+            1. Acupuncture, 6 visits is not medically necessary and appropriate.\n\
+            Guidelines relied upon by the Claims Administrator: The Claims Administrator based its\n\
+            decision on the MTUS Acupuncture Medical Treatment Guidelines.\n\
+            Guidelines relied upon by the Expert Reviewer: The Expert Reviewer found the Guidelines\n\
+            used by the Claims Administrator relevant and appropriate for the employee's clinical\n\
+            circumstance. The Expert Reviewer also cited the ODG, Low Back Chapter.\n\
+            Rationale used by the Expert Reviewer: The ODG and the MTUS Chronic Pain Guidelines\n\
+            agree that no functional improvement was shown.\n\
+            2. Norco 10/325mg #60 is not medically necessary and appropriate.\n\
+            Guidelines relied upon by the Claims Administrator: The Claims Administrator based its\n\
+            decision on the MTUS Chronic Pain Medical Treatment Guidelines.\n\
+            Guidelines relied upon by the Expert Reviewer: The Expert Reviewer did not find the\n\
+            Guidelines used by the Claims Administrator relevant, and based his/her decision on the\n\
+            ODG, Pain (Chronic) Chapter.\n\
+            Rationale used by the Expert Reviewer: No benefit.\n";
+        let decision = extract_text("letter.txt", letter).unwrap();
+        let acupuncture = &decision.items[0];
+        assert_eq!(acupuncture.claims_admin_guidelines, ["/MTUS/Acupuncture"]);
+        assert_eq!(
+            acupuncture.reviewer_guidelines,
+            ["/MTUS/Acupuncture", "/ODG/Low Back"]
+        );
+        assert_eq!(acupuncture.reviewer_based_on_mtus, Some(true));
+        assert_eq!(
+            acupuncture.rationale,
+            "The ODG and the MTUS Chronic Pain Guidelines agree that no functional improvement was shown."
+        );
+        // "did not find ... relevant" adopts nothing.
+        assert_eq!(
+            decision.items[1].reviewer_guidelines,
+            ["/ODG/Pain (Chronic)"]
+        );
+        // In capitals alike.
+        let shouting = extract_text("letter.txt", &letter.to_uppercase()).unwrap();
+        assert_eq!(
+            shouting.items[0].reviewer_guidelines,
+            acupuncture.reviewer_guidelines
+        );
+    }
 
     #[test]
     fn only_text_starting_with_a_digit_or_parenthesis_may_be_numbered() {
