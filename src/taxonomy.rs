@@ -965,6 +965,18 @@ static OTHER_SOURCES: &[(&str, &str)] = &[
         "/Other/Manufacturer labeling",
         r"package\s+insert|prescribing\s+information|manufacturer",
     ),
+    (
+        "/Other/American College of Chest Physicians",
+        r"american\s+college\s+of\s+chest\s+physicians|\baccp\b",
+    ),
+    (
+        "/Other/Medicare Benefit Policy Manual",
+        r"medicare\s+benefit\s+policy",
+    ),
+    (
+        "/Other/American Society for Surgery of the Hand",
+        r"american\s+society\s+for\s+surgery\s+of\s+the\s+hand|\bassh\b",
+    ),
 ];
 
 /// Words that every way of writing a source holds at least one of:
@@ -979,7 +991,7 @@ static SOURCE_WORDS: &[(&str, u32)] = &[
     ("environmental", 1 << 0),
     ("north", 1 << 12),
     ("academy", 1 << 13),
-    ("society", 1 << 14 | 1 << 15),
+    ("society", 1 << 14 | 1 << 15 | 1 << 24),
     ("physicians", 1 << 16),
     ("psychiatric", 1 << 17),
     ("chronic", 1 << 1),
@@ -1008,6 +1020,10 @@ static SOURCE_WORDS: &[(&str, u32)] = &[
     ("insert", 1 << 21),
     ("prescribing", 1 << 21),
     ("manufacturer", 1 << 21),
+    ("chest", 1 << 22),
+    ("accp", 1 << 22),
+    ("medicare", 1 << 23),
+    ("assh", 1 << 24),
 ];
 
 /// Words that every way of naming the ODG starts with: each match of the
@@ -2526,6 +2542,18 @@ mod tests {
             ("ODG Knee and Leg, and UpToDate", &["/ODG/Knee & Leg", "/Other/UpToDate"]),
             ("Official Disability Guidelines, Forearm, Wrist & Hand chapter", &["/ODG/Forearm Wrist & Hand"]),
             ("Medscape; FDA prescribing information", &["/Other/Medscape", "/Other/FDA", "/Other/Manufacturer labeling"]),
+            (
+                "ODG, Shoulder Chapter, and the American College of Chest Physicians guideline, Prevention of VTE",
+                &["/ODG/Shoulder", "/Other/American College of Chest Physicians"],
+            ),
+            (
+                "the American College of Physicians and the Medicare Benefit Policy Manual, Chapter 7",
+                &["/Other/American College of Physicians", "/Other/Medicare Benefit Policy Manual"],
+            ),
+            (
+                "MTUS ACOEM and the American Society for Surgery of the Hand (ASSH) guideline",
+                &["/MTUS/ACOEM", "/Other/American Society for Surgery of the Hand"],
+            ),
         ];
         for (text, expected) in table {
             assert_eq!(normalize_guidelines(text), *expected, "{text}");
