@@ -992,7 +992,9 @@ pub fn normalize_specialty_or_raw(text: &str) -> String {
 
 static BOARD_CERTIFIED: LazyLock<LeadThenRun> = LazyLock::new(|| {
     LeadThenRun::new(
-        r"board[\s-]*certified(?:\s*:\s*|\s+)(?:in\s+|by\s+the\s+american\s+board\s+of\s+)?(?:the\s+field\s+of\s+)?",
+        // "Board Certified in ...", "Board Certified: ...", "Board
+        // Certification(s): ...".
+        r"board[\s-]*(?:certified(?:\s*:\s*|\s+)|certifications?(?:\(s\))?\s*:\s*)(?:in\s+|by\s+the\s+american\s+board\s+of\s+)?(?:the\s+field\s+of\s+)?",
         &['.', ';'],
         3,
         120,
@@ -1001,7 +1003,8 @@ static BOARD_CERTIFIED: LazyLock<LeadThenRun> = LazyLock::new(|| {
 static LICENSED_IN: LazyLock<LeadThenRun> = LazyLock::new(|| {
     LeadThenRun::new(
         // A word of its own: not "unlicensed in".
-        r"(?-u:\b)licen(?:[sc]ed?|sure)\s+(?:to\s+practice\s+)?(?:medicine\s+|psychology\s+|chiropractic\s+|acupuncture\s+)?(?:in|by)(?:\s*:\s*|\s+)(?:the\s+state\s+of\s+|the\s+states?\s+of\s+)?",
+        // Also a label: "Licensure: Pennsylvania", "License state: CA".
+        r"(?-u:\b)licen(?:(?:[sc]ed?|sure)\s+(?:to\s+practice\s+)?(?:medicine\s+|psychology\s+|chiropractic\s+|acupuncture\s+)?(?:in|by)(?:\s*:\s*|\s+)|(?:sure|[sc]e)(?:\s+state)?\s*:\s*)(?:the\s+state\s+of\s+|the\s+states?\s+of\s+)?",
         &['.', ';'],
         2,
         80,
@@ -2220,6 +2223,24 @@ mod tests {
             license_state_from_prose("The drug is licensed indefinitely; Texas law applies."),
             None
         );
+        // Labels in a block of qualifications.
+        let block =
+            "Board Certification:     Anesthesiology Subspecialty:            Pain Medicine \
+                     Licensure:               Pennsylvania Years in practice:       more than 15; \
+                     currently in active practice";
+        assert_eq!(
+            specialty_from_prose(block).as_deref(),
+            Some("Anesthesiology")
+        );
+        assert_eq!(
+            license_state_from_prose(block).as_deref(),
+            Some("Pennsylvania")
+        );
+        assert_eq!(
+            license_state_from_prose("License state: CA. Board Certifications: none").as_deref(),
+            Some("California")
+        );
+        assert_eq!(license_state_from_prose("License: pending."), None);
         // So must "licensed".
         assert_eq!(
             license_state_from_prose("She saw an unlicensed in Texas masseuse. No change."),

@@ -215,7 +215,7 @@ static PART_MARKER: LazyLock<FirstRow> = LazyLock::new(|| {
             r"guidelines?\s+relied\s+upon\s+by\s+{claims_admin}\s*:?|{claims_admin}{relied}\s*:?|{claims_admin}{guideline_label}|{claims_admin}\s*:|{claims_admin}\s+did\s+not\s+(?:cite|rely|base|reference|provide)\b"
         ),
         format!(
-            r"{reviewer}{relied}\s*:?|the\s+expert\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS)|(?:{reviewer}|maximus|reviewer){guideline_label}|{reviewer}\s*:|guidelines?\s+relied\s+upon\s*:?"
+            r"{reviewer}{relied}\s*:?|the\s+expert\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS)|(?:{reviewer}|maximus|reviewer){guideline_label}|{reviewer}\s*:|guidelines?\s+relied\s+upon\s*:?|\breviewer{relied}\s*:"
         ),
         format!(
             r"the\s+expert\s+reviewer'?s\s+(?:decision\s+)?rationale\s*:?|decision\s+rationale\s*:|rationale(?:\s+used)?\s*:|rationale\s+used\s+by\s+{reviewer}\s*:?"
@@ -583,6 +583,26 @@ mod tests {
              his/her decision on the ODG, Shoulder Chapter."
         );
         assert_eq!(rationale, vec!["The ODG notes pain is expected."]);
+    }
+
+    #[test]
+    fn a_bare_reviewer_label_starts_the_reviewers_part() {
+        let body = "UR relied upon: California MTUS, Chronic Pain Medical Treatment Guidelines, \
+                    page 101. Reviewer relied upon: the ODG, Pain (Chronic) Chapter.";
+        let (claims_admin, reviewer, _) = split_parts(body);
+        assert_eq!(
+            claims_admin,
+            vec!["UR relied upon: California MTUS, Chronic Pain Medical Treatment Guidelines, page 101."]
+        );
+        assert_eq!(
+            reviewer,
+            vec!["Reviewer relied upon: the ODG, Pain (Chronic) Chapter."]
+        );
+        // Without the colon it is prose, not a label.
+        let body = "UR relied upon: the MTUS; its peer reviewer relied upon the ODG as well.";
+        let (claims_admin, reviewer, _) = split_parts(body);
+        assert_eq!(claims_admin, vec![body]);
+        assert!(reviewer.is_empty());
     }
 
     #[test]
