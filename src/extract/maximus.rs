@@ -205,7 +205,7 @@ static PART_MARKER: LazyLock<FirstRow> = LazyLock::new(|| {
     // UR determination cited". Letters of 2013 label the parts "Guidelines
     // relied upon by the Claims Administrator:", "... by the Expert
     // Reviewer:" and "Rationale used by the Expert Reviewer:".
-    let relied = r"(?:\s+(?:relied|based\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination)|made\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination))\s+(?:on|upon))";
+    let relied = r"(?:\s+(?:relied|based\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination)|made\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination)|(?:decision|determination)\s+was\s+based)\s+(?:on|upon))";
     let claims_admin = r"(?:the\s+)?(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician|\s+reviewer)?)";
     let cited = r"\b(?:the\s+)?(?:utilization\s+review|UR)(?:\s+(?:determination|decision|reviewer|physician))?\s+(?:cited|referenced|quoted)\b";
     let reviewer = r"(?:the\s+)?(?:professional|expert|IMR|medical|maximus)\s+reviewer";

@@ -440,21 +440,26 @@ fn holds_found_the(text: &str) -> bool {
     })
 }
 
-/// A claims administrator's statement that names no guideline of its own
-/// but points at the reviewer's: "cited the same section", "relied on the
-/// same guidelines", "cited the same."
-static SAME_AS_REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
+/// A statement that names no guideline of its own but points at the other
+/// party's: "cited the same section", "relied on the same guidelines",
+/// "cited the same."
+static CITES_THE_SAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(?:cited|relied\s+(?:on|upon)|referenced|used|applied)\s+the\s+same(?:\s+(?:sections?|guidelines?|criteria|chapters?|citations?|pages?|references?|sources?)\b|\s*[.;,]|\s*$)",
     )
     .expect("fixed pattern")
 });
 
-/// A denial of [`SAME_AS_REVIEWER`]: "had not used the same guidelines".
-static NOT_SAME_AS_REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
+/// A denial of [`CITES_THE_SAME`]: "had not used the same guidelines".
+static DOES_NOT_CITE_THE_SAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bnot\s+(?:\w+\s+)?(?:cited|relied|referenced|used|applied)\s+the\s+same\b")
         .expect("fixed pattern")
 });
+
+/// Whether `statement` points at the other party's guidelines.
+fn cites_the_same(statement: &str) -> bool {
+    CITES_THE_SAME.is_match(statement) && !DOES_NOT_CITE_THE_SAME.is_match(statement)
+}
 
 fn normalize_item(raw: RawItem<'_>) -> Item {
     let mut treatment = join_collapsed(&raw.treatment);
@@ -470,11 +475,17 @@ fn normalize_item(raw: RawItem<'_>) -> Item {
         taxonomy::normalize_guidelines_and_mtus_basis(&reviewer_text);
     let mut claims_admin_guidelines = taxonomy::normalize_guidelines(&claims_admin_text);
     // "The UR determination cited the same section": the reviewer's.
-    if claims_admin_guidelines.is_empty()
-        && SAME_AS_REVIEWER.is_match(&claims_admin_text)
-        && !NOT_SAME_AS_REVIEWER.is_match(&claims_admin_text)
-    {
+    if claims_admin_guidelines.is_empty() && cites_the_same(&claims_admin_text) {
         claims_admin_guidelines = reviewer_guidelines.clone();
+    }
+    // "The professional reviewer relied on the same guideline": the claims
+    // administrator's.
+    if reviewer_guidelines.is_empty()
+        && !claims_admin_guidelines.is_empty()
+        && cites_the_same(&reviewer_text)
+    {
+        reviewer_guidelines = claims_admin_guidelines.clone();
+        reviewer_based_on_mtus = taxonomy::based_on_mtus(&reviewer_text, &reviewer_guidelines);
     }
     // "The Expert Reviewer found the Guidelines used by the Claims
     // Administrator relevant and appropriate": those first, then any the
@@ -600,6 +611,29 @@ mod tests {
             item("Utilization review relied on the same guidelines.").claims_admin_guidelines,
             ["/MTUS/Chronic Pain"]
         );
+    }
+
+    #[test]
+    fn a_reviewer_citing_the_same_has_the_claims_administrators_guidelines() {
+        let item = |reviewer: &'static str| {
+            normalize_item(RawItem {
+                treatment: vec![Cow::Borrowed("Post-operative occupational therapy, 12 visits")],
+                outcome: Outcome::Upheld,
+                claims_admin: vec![Cow::Borrowed(
+                    "The utilization review relied on the MTUS Postsurgical Treatment Guidelines, page 22.",
+                )],
+                reviewer: vec![Cow::Borrowed(reviewer)],
+                rationale: vec![],
+            })
+        };
+        let same = item("The professional reviewer relied on the same guideline.");
+        assert_eq!(same.reviewer_guidelines, ["/MTUS/Postsurgical"]);
+        assert_eq!(same.reviewer_based_on_mtus, Some(true));
+        let own =
+            item("The professional reviewer relied on the same ODG Forearm, Wrist & Hand chapter.");
+        assert_eq!(own.reviewer_guidelines, ["/ODG/Forearm Wrist & Hand"]);
+        let not = item("The professional reviewer had not used the same guidelines.");
+        assert!(not.reviewer_guidelines.is_empty());
     }
 
     #[test]

@@ -252,11 +252,11 @@ fn split_at_starts<'a>(
 }
 
 /// A block heading that numbers its item after a word: "Issue 1 -",
-/// "Item #2:", "Request 3.". The number is followed by a separator or ends
+/// "Item #2:", "Request 3.", "Item 1 (trigger finger release):". The number is followed by a separator or ends
 /// the line: "Treatment 2 times a week" is prose.
 static LABELLED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"^(?:issue|item|request|treatment|service|question|dispute)\s*(?:no\.?|number|#)?\s*(\d{1,2})\s*(?:[-:.)]\s*|$)",
+        r"^(?:issue|item|request|treatment|service|question|dispute)\s*(?:no\.?|number|#)?\s*(\d{1,2})\s*(?:\([^()]{1,80}\)\s*)?(?:[-:.)]\s*|$)",
     )
 });
 
@@ -489,6 +489,36 @@ mod tests {
             found[1].rationale,
             vec!["She is independent with toileting."]
         );
+    }
+
+    #[test]
+    fn blocks_numbered_after_a_word_with_the_item_in_brackets() {
+        let found = review_items(
+            "MEDICAL PROFESSIONAL REVIEW\n\
+             ISSUE AT DISPUTE:\n\
+             1. Trigger finger release: Overturned\n\
+             2. Cortisone injection: Upheld\n\
+             MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:\n\
+             Item 1 (trigger finger release): The utilization review determination was based on\n\
+             the MTUS ACOEM Practice Guidelines, Chapter 11. The professional reviewer relied on\n\
+             the same chapter.\n\
+             Item 2 (injection): The utilization review relied on the ODG, Forearm, Wrist & Hand\n\
+             Chapter. The professional reviewer relied on the MTUS ACOEM Practice Guidelines.\n\
+             RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n\
+             Item 1 (release): Conservative care failed.\n\
+             Item 2 (injection): Two injections were given.",
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[0].claims_admin,
+            vec!["The utilization review determination was based on the MTUS ACOEM Practice Guidelines, Chapter 11."]
+        );
+        assert_eq!(
+            found[1].reviewer,
+            vec!["The professional reviewer relied on the MTUS ACOEM Practice Guidelines."]
+        );
+        assert_eq!(found[0].rationale, vec!["Conservative care failed."]);
+        assert_eq!(found[1].rationale, vec!["Two injections were given."]);
     }
 
     #[test]
