@@ -159,6 +159,8 @@ fn entries<'a>(lines: &[&'a str]) -> Vec<String> {
                 last.push(line);
             }
         }
+    } else if let Some(inline) = inline_entries(&join_lines(lines)) {
+        return inline;
     } else {
         let mut pending: Vec<&'a str> = Vec::new();
         for &line in lines {
@@ -182,6 +184,50 @@ fn entries<'a>(lines: &[&'a str]) -> Vec<String> {
         .map(|entry| join_lines(entry))
         .filter(|entry| !entry.trim().is_empty())
         .collect()
+}
+
+/// The entries of an issue list written as one sentence: "Whether the
+/// following requested treatments are medically necessary: (1) chiropractic
+/// manipulation, 2 times per week for 4 weeks; (2) MRI of the thoracic
+/// spine." Each "(N)", in sequence from 1, opens an entry and the next ends
+/// it; what comes before "(1)" asks the question. `None` unless there are
+/// two or more.
+fn inline_entries(text: &str) -> Option<Vec<String>> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut from = 0;
+    loop {
+        let marker = format!("({})", spans.len() + 1);
+        let Some(found) = text[from..].find(&marker) else {
+            break;
+        };
+        let at = from + found;
+        // A marker opens the text or follows a space or a colon.
+        let opens = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|before| before.is_whitespace() || before == ':');
+        from = at + marker.len();
+        if opens {
+            spans.push((at, from));
+        }
+    }
+    if spans.len() < 2 {
+        return None;
+    }
+    let entries = spans
+        .iter()
+        .enumerate()
+        .map(|(index, &(_, begin))| {
+            let end = spans.get(index + 1).map_or(text.len(), |&(next, _)| next);
+            let entry = text[begin..end].trim().trim_end_matches([';', ',', '.']);
+            let entry = entry
+                .strip_suffix(" and")
+                .or_else(|| entry.strip_suffix(" or"))
+                .unwrap_or(entry);
+            entry.trim_end_matches([';', ',']).trim().to_string()
+        })
+        .collect();
+    Some(entries)
 }
 
 /// Splits a section into `count` blocks, one per item, when it has exactly
@@ -452,6 +498,26 @@ mod tests {
         );
         assert_eq!(found[1].outcome, Outcome::Overturned);
         assert_eq!(found[1].rationale, vec!["Functional gains documented."]);
+    }
+
+    #[test]
+    fn an_issue_list_written_as_one_sentence() {
+        let lines = [
+            "Whether the following requested treatments are medically necessary: (1) chiropractic",
+            "manipulation, 2 times per week for 4 weeks; (2) MRI of the thoracic spine; and (3)",
+            "TENS unit (rental).",
+        ];
+        assert_eq!(
+            entries(&lines),
+            [
+                "chiropractic manipulation, 2 times per week for 4 weeks",
+                "MRI of the thoracic spine",
+                "TENS unit (rental)",
+            ]
+        );
+        // One bracketed number, or numbers out of sequence, list nothing.
+        assert_eq!(inline_entries("Norco (1) tablet twice a day: Upheld"), None);
+        assert_eq!(inline_entries("Massage x(1) and x(2) visits: Upheld"), None);
     }
 
     #[test]
