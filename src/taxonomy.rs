@@ -1418,6 +1418,12 @@ fn guideline_paths(
                     found.push((window_start + start, &ODG_CHAPTER_PATHS[row]));
                     span_end = window_start + end;
                 }
+                for (start, row, end) in
+                    chapters_opening_clauses(statement, window_start + window.len())
+                {
+                    found.push((start, &ODG_CHAPTER_PATHS[row]));
+                    span_end = end;
+                }
                 odg_spans.push((mention.start, span_end));
                 odg_chapter_found = true;
             }
@@ -1535,6 +1541,38 @@ fn further_chapters(
             chapters.push((from + chapter.start, chapter.row, from + chapter.end));
         }
         from = at + CHAPTER_WORD.len();
+    }
+    chapters
+}
+
+/// The ODG chapters that open the clauses after an ODG citation's first
+/// clause, which ends at `clause_end` in `statement`, each named with the
+/// word "chapter" ("Pain (Chronic) Chapter, Insomnia treatment; Mental
+/// Illness & Stress Chapter, Zolpidem"): (start, row, end) in `statement`.
+/// Only clauses after a semicolon, one after the other, are read; the first
+/// clause that does not open with a chapter ends them.
+fn chapters_opening_clauses(statement: &str, mut clause_end: usize) -> Vec<(usize, usize, usize)> {
+    let mut chapters = Vec::new();
+    while let Some(rest) = statement
+        .get(clause_end..)
+        .and_then(|rest| rest.strip_prefix(';'))
+    {
+        let start = statement.len() - rest.trim_start().len();
+        let clause = &statement[start..];
+        let clause =
+            &clause[..floor_char_boundary(clause, sentence_end(clause).unwrap_or(clause.len()))];
+        let Some(chapter) = GUIDELINE_MATCHER.odg_chapters.find_starting_at(clause, 0) else {
+            break;
+        };
+        let after = clause[chapter.end..].trim_start();
+        let named_chapter = after
+            .get(..CHAPTER_WORD.len())
+            .is_some_and(|word| word.eq_ignore_ascii_case(CHAPTER_WORD));
+        if !named_chapter {
+            break;
+        }
+        chapters.push((start + chapter.start, chapter.row, start + chapter.end));
+        clause_end = start + clause.len();
     }
     chapters
 }
@@ -2542,6 +2580,19 @@ mod tests {
             ("ODG Knee and Leg, and UpToDate", &["/ODG/Knee & Leg", "/Other/UpToDate"]),
             ("Official Disability Guidelines, Forearm, Wrist & Hand chapter", &["/ODG/Forearm Wrist & Hand"]),
             ("Medscape; FDA prescribing information", &["/Other/Medscape", "/Other/FDA", "/Other/Manufacturer labeling"]),
+            (
+                "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG), Pain (Chronic) \
+                 Chapter, Insomnia treatment; Mental Illness & Stress Chapter, Zolpidem (Ambien); U.S. \
+                 Food and Drug Administration (FDA) Drug Safety Communication",
+                &["/ODG/Pain (Chronic)", "/ODG/Mental Illness & Stress", "/Other/FDA"],
+            ),
+            // A clause that does not open with a chapter named "Chapter" is
+            // not the citation's.
+            (
+                "ODG Low Back Chapter, MRI; Knee complaints were not addressed; Neck Chapter",
+                &["/ODG/Low Back"],
+            ),
+            ("ODG Low Back Chapter; MTUS Chronic Pain chapter", &["/ODG/Low Back", "/MTUS/Chronic Pain"]),
             (
                 "ODG, Shoulder Chapter, and the American College of Chest Physicians guideline, Prevention of VTE",
                 &["/ODG/Shoulder", "/Other/American College of Chest Physicians"],
