@@ -427,16 +427,18 @@ static ADOPTS_CLAIMS_ADMINS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("fixed pattern")
 });
 
-/// Whether `text` holds "found the" in any case: what [`ADOPTS_CLAIMS_ADMINS`]
-/// needs, in text whose white space [`join_collapsed`] made single spaces;
-/// few statements do, and looking for the letter f costs much less than
-/// the pattern.
-fn holds_found_the(text: &str) -> bool {
+/// Whether `text` holds `words` (ASCII, lowercase, single spaces) in any
+/// case: what a pattern that needs them needs, in text whose white space
+/// [`join_collapsed`] made single spaces. Few statements hold them, and
+/// looking for one of their letters, `words[anchor]` (a rare one), costs
+/// much less than the pattern.
+fn holds_words(text: &str, words: &str, anchor: usize) -> bool {
     let bytes = text.as_bytes();
-    memchr::memchr2_iter(b'f', b'F', bytes).any(|at| {
-        bytes
-            .get(at..at + "found the".len())
-            .is_some_and(|word| word.eq_ignore_ascii_case(b"found the"))
+    let letter = words.as_bytes()[anchor];
+    memchr::memchr2_iter(letter, letter.to_ascii_uppercase(), bytes).any(|at| {
+        at.checked_sub(anchor)
+            .and_then(|start| bytes.get(start..start + words.len()))
+            .is_some_and(|found| found.eq_ignore_ascii_case(words.as_bytes()))
     })
 }
 
@@ -458,7 +460,9 @@ static DOES_NOT_CITE_THE_SAME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether `statement` points at the other party's guidelines.
 fn cites_the_same(statement: &str) -> bool {
-    CITES_THE_SAME.is_match(statement) && !DOES_NOT_CITE_THE_SAME.is_match(statement)
+    holds_words(statement, "the same", 6)
+        && CITES_THE_SAME.is_match(statement)
+        && !DOES_NOT_CITE_THE_SAME.is_match(statement)
 }
 
 fn normalize_item(raw: RawItem<'_>) -> Item {
@@ -478,21 +482,18 @@ fn normalize_item(raw: RawItem<'_>) -> Item {
     if claims_admin_guidelines.is_empty() && cites_the_same(&claims_admin_text) {
         claims_admin_guidelines = reviewer_guidelines.clone();
     }
-    // "The professional reviewer relied on the same guideline": the claims
-    // administrator's.
-    if reviewer_guidelines.is_empty()
-        && !claims_admin_guidelines.is_empty()
-        && cites_the_same(&reviewer_text)
-    {
-        reviewer_guidelines = claims_admin_guidelines.clone();
-        reviewer_based_on_mtus = taxonomy::based_on_mtus(&reviewer_text, &reviewer_guidelines);
-    }
-    // "The Expert Reviewer found the Guidelines used by the Claims
-    // Administrator relevant and appropriate": those first, then any the
-    // reviewer also cited.
+    // "The professional reviewer relied on the same guideline" (together
+    // with ...), "The Expert Reviewer found the Guidelines used by the
+    // Claims Administrator relevant and appropriate": the claims
+    // administrator's first, then any the reviewer also cited.
+    let adopts = |reviewer_text: &str| {
+        cites_the_same(reviewer_text)
+            || (holds_words(reviewer_text, "found the", 0)
+                && ADOPTS_CLAIMS_ADMINS.is_match(reviewer_text))
+    };
     if !claims_admin_guidelines.is_empty()
-        && holds_found_the(&reviewer_text)
-        && ADOPTS_CLAIMS_ADMINS.is_match(&reviewer_text)
+        && claims_admin_guidelines != reviewer_guidelines
+        && adopts(&reviewer_text)
     {
         let own = std::mem::replace(&mut reviewer_guidelines, claims_admin_guidelines.clone());
         for path in own {
@@ -634,6 +635,14 @@ mod tests {
         assert_eq!(own.reviewer_guidelines, ["/ODG/Forearm Wrist & Hand"]);
         let not = item("The professional reviewer had not used the same guidelines.");
         assert!(not.reviewer_guidelines.is_empty());
+        // The same, and more: the claims administrator's first.
+        let more = item(
+            "The professional reviewer relied on the same guideline, together with the ODG Forearm, Wrist & Hand Chapter.",
+        );
+        assert_eq!(
+            more.reviewer_guidelines,
+            ["/MTUS/Postsurgical", "/ODG/Forearm Wrist & Hand"]
+        );
     }
 
     #[test]

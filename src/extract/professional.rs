@@ -146,6 +146,16 @@ pub fn items(sections: &Sections) -> Vec<RawItem<'static>> {
 /// wrapped continuations), or else one entry per line, a line without an
 /// outcome joining the next when that one carries it.
 fn entries<'a>(lines: &[&'a str]) -> Vec<String> {
+    // A list that follows a question ("Whether ... : (1) ...; (2) ..."),
+    // even where a number happens to open a line.
+    let opens_with_list = lines
+        .first()
+        .is_some_and(|line| line.trim_start().starts_with("(1)"));
+    if !opens_with_list {
+        if let Some(inline) = inline_entries(&join_lines(lines)) {
+            return inline;
+        }
+    }
     let numbered = lines
         .iter()
         .any(|line| may_start_with_number(line) && number_prefix_end(line).is_some());
@@ -159,8 +169,6 @@ fn entries<'a>(lines: &[&'a str]) -> Vec<String> {
                 last.push(line);
             }
         }
-    } else if let Some(inline) = inline_entries(&join_lines(lines)) {
-        return inline;
     } else {
         let mut pending: Vec<&'a str> = Vec::new();
         for &line in lines {
@@ -268,6 +276,11 @@ fn blocks<'a, 'h>(
             split_at_starts(lines, count, |line, next| {
                 opens_with_head(line, head(next - 1)?).then_some(line)
             })
+        })
+        .or_else(|| {
+            split_at_starts(lines, count, |line, next| {
+                introduces_head(line, head(next - 1)?).then_some(line)
+            })
         });
     match found {
         Some(found) => found.iter().map(|block| join_lines(block)).collect(),
@@ -348,11 +361,62 @@ fn opens_with_head(line: &str, head: &str) -> bool {
             .is_some_and(|start| start.to_lowercase() == prefix.to_lowercase())
     };
     if starts_with(line, head) {
-        let after = line[head.len()..].trim_start().chars().next();
-        return after.is_none_or(|c| matches!(c, ':' | '-' | '.' | ',' | ';'));
+        let rest = line[head.len()..].trim_start();
+        let after = rest.chars().next();
+        // Or the block's first sentence decides it: "MRI of the thoracic
+        // spine is medically necessary."
+        return after.is_none_or(|c| matches!(c, ':' | '-' | '.' | ',' | ';'))
+            || DECIDES.iter().any(|decides| starts_with(rest, decides));
     }
     // A wrapped head: a line long enough not to be a word or two of it.
     line.chars().count() >= 20 && starts_with(head, line)
+}
+
+/// How a sentence that opens with its item goes on to decide it.
+const DECIDES: [&str; 6] = [
+    "is medically",
+    "is not medically",
+    "was medically",
+    "was not medically",
+    "are medically",
+    "are not medically",
+];
+
+/// Whether `line` opens a paragraph about the item `head` names: "For the
+/// MRI, utilization review applied ...", "Regarding the chiropractic
+/// request, ...": an opening phrase, then the first word of `head` as a
+/// word of its own.
+fn introduces_head(line: &str, head: &str) -> bool {
+    let Some(first_word) = head
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .next()
+        .filter(|word| word.chars().count() >= 2)
+    else {
+        return false;
+    };
+    let line = line.trim_start();
+    let Some(rest) = [
+        "For the ",
+        "For ",
+        "Regarding the ",
+        "Regarding ",
+        "As to the ",
+        "As for the ",
+    ]
+    .iter()
+    .find_map(|opening| {
+        line.get(..opening.len())
+            .filter(|start| start.eq_ignore_ascii_case(opening))
+            .map(|_| &line[opening.len()..])
+    }) else {
+        return false;
+    };
+    rest.get(..first_word.len())
+        .is_some_and(|word| word.eq_ignore_ascii_case(first_word))
+        && rest[first_word.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// Whether `line` may start with an item number ([`number_prefix_end`]),
@@ -585,6 +649,53 @@ mod tests {
         );
         assert_eq!(found[0].rationale, vec!["Conservative care failed."]);
         assert_eq!(found[1].rationale, vec!["Two injections were given."]);
+    }
+
+    #[test]
+    fn paragraphs_introducing_their_item_and_sentences_deciding_it() {
+        let found = review_items(
+            "MEDICAL PROFESSIONAL REVIEW\n\
+             ISSUE AT DISPUTE:\n\
+             Whether the following are medically necessary: (1) aquatic therapy, 8 sessions;\n\
+             (2) CT scan of the lumbar spine.\n\
+             MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:\n\
+             For the aquatic therapy request the utilization reviewer applied the MTUS Chronic\n\
+             Pain Medical Treatment Guidelines, page 22. The professional reviewer applied the same\n\
+             section, together with the ODG Low Back Chapter.\n\
+             Regarding the CT, utilization review applied the MTUS ACOEM Practice Guidelines,\n\
+             Chapter 12. The professional reviewer applied the ODG Low Back Chapter.\n\
+             RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n\
+             Aquatic therapy, 8 sessions, is not medically necessary. Land-based therapy suffices.\n\
+             CT scan of the lumbar spine is medically necessary. A fracture is suspected.",
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].outcome, Outcome::Upheld);
+        assert_eq!(found[1].outcome, Outcome::Overturned);
+        assert_eq!(
+            found[0].claims_admin.join(" "),
+            "the utilization reviewer applied the MTUS Chronic Pain Medical Treatment Guidelines, page 22."
+        );
+        assert_eq!(
+            found[1].reviewer.join(" "),
+            "The professional reviewer applied the ODG Low Back Chapter."
+        );
+        assert_eq!(
+            found[1].rationale.join(" "),
+            "CT scan of the lumbar spine is medically necessary. A fracture is suspected."
+        );
+        // A paragraph must name the item's first word as a word.
+        assert!(introduces_head(
+            "For the CT, utilization review ...",
+            "CT scan of the spine"
+        ));
+        assert!(!introduces_head(
+            "For the CTA, utilization review ...",
+            "CT scan of the spine"
+        ));
+        assert!(!introduces_head(
+            "The CT was reviewed.",
+            "CT scan of the spine"
+        ));
     }
 
     #[test]
