@@ -2135,6 +2135,14 @@ pub fn normalize_state(text: &str) -> Option<&'static str> {
         .map(|(name, _)| *name)
 }
 
+/// The state `text` names in full, not by a postal code alone: "License:
+/// MD" names a degree more often than Maryland.
+pub fn state_named_in(text: &str) -> Option<&'static str> {
+    // Only a value of two letters is read as a postal code.
+    let bare = text.trim().trim_end_matches('.');
+    (bare.len() > 2).then(|| normalize_state(text)).flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

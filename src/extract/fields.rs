@@ -1003,13 +1003,17 @@ static BOARD_CERTIFIED: LazyLock<LeadThenRun> = LazyLock::new(|| {
 static LICENSED_IN: LazyLock<LeadThenRun> = LazyLock::new(|| {
     LeadThenRun::new(
         // A word of its own: not "unlicensed in".
-        // Also a label: "Licensure: Pennsylvania", "License state: CA".
-        r"(?-u:\b)licen(?:(?:[sc]ed?|sure)\s+(?:to\s+practice\s+)?(?:medicine\s+|psychology\s+|chiropractic\s+|acupuncture\s+)?(?:in|by)(?:\s*:\s*|\s+)|(?:sure|[sc]e)(?:\s+state)?\s*:\s*)(?:the\s+state\s+of\s+|the\s+states?\s+of\s+)?",
+        // Also a label naming a state: "License state: CA".
+        r"(?-u:\b)licen(?:(?:[sc]ed?|sure)\s+(?:to\s+practice\s+)?(?:medicine\s+|psychology\s+|chiropractic\s+|acupuncture\s+)?(?:in|by)(?:\s*:\s*|\s+)|(?:sure|[sc]e)\s+state\s*:\s*)(?:the\s+state\s+of\s+|the\s+states?\s+of\s+)?",
         &['.', ';'],
         2,
         80,
     )
 });
+/// A bare licence label, "Licensure: Pennsylvania": its value names a state
+/// in full, as "License: MD" or "Licensure: DC" may be a degree.
+static LICENSE_LABEL: LazyLock<LeadThenRun> =
+    LazyLock::new(|| LeadThenRun::new(r"(?-u:\b)licen(?:sure|[sc]e)\s*:\s*", &['.', ';'], 3, 80));
 static SPECIALTY_PROSE: LazyLock<LeadThenRun> = LazyLock::new(|| {
     LeadThenRun::new(
         r"(?:specialty|specialt(?:y|ies)\s+(?:is|are|of)|specializ\w+\s+in|practic\w+\s+(?:in\s+)?)\s*:?\s*",
@@ -1031,7 +1035,7 @@ pub fn specialty_from_prose(text: &str) -> Option<String> {
         // "Board Certified: Yes" answers a question and names no board.
         let first_word = named.split(|c: char| !c.is_alphabetic()).next();
         let answers = first_word.is_some_and(|word| {
-            ["yes", "no", "n", "na", "none"]
+            ["yes", "no", "n", "na", "none", "pending", "board", "not"]
                 .iter()
                 .any(|answer| word.eq_ignore_ascii_case(answer))
         });
@@ -1068,6 +1072,7 @@ pub fn license_state_from_prose(text: &str) -> Option<String> {
     LICENSED_IN
         .runs(text)
         .find_map(taxonomy::normalize_state)
+        .or_else(|| LICENSE_LABEL.runs(text).find_map(taxonomy::state_named_in))
         .map(str::to_string)
 }
 
@@ -2241,6 +2246,14 @@ mod tests {
             Some("California")
         );
         assert_eq!(license_state_from_prose("License: pending."), None);
+        // A bare label's value names a state in full: "MD" is a degree.
+        for degree in [
+            "License: MD. Board Certification: Pending",
+            "Licensure: DC; chiropractor",
+        ] {
+            assert_eq!(license_state_from_prose(degree), None, "{degree}");
+            assert_eq!(specialty_from_prose(degree), None, "{degree}");
+        }
         // So must "licensed".
         assert_eq!(
             license_state_from_prose("She saw an unlicensed in Texas masseuse. No change."),

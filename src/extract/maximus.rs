@@ -206,19 +206,20 @@ static PART_MARKER: LazyLock<FirstRow> = LazyLock::new(|| {
     // relied upon by the Claims Administrator:", "... by the Expert
     // Reviewer:" and "Rationale used by the Expert Reviewer:".
     let relied = r"(?:\s+(?:relied|based\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination)|made\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination)|(?:decision|determination)\s+was\s+based)\s+(?:on|upon))";
-    let claims_admin = r"(?:the\s+)?(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician|\s+reviewer)?)";
+    // A word of its own: "UR" is not the end of "our" or "four".
+    let claims_admin = r"(?-u:\b)(?:the\s+)?(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician)?(?:\s+peer)?(?:\s+reviewer)?|peer\s+reviewer)";
     let cited = r"\b(?:the\s+)?(?:utilization\s+review|UR)(?:\s+(?:determination|decision|reviewer|physician))?\s+(?:cited|referenced|quoted)\b";
     let reviewer = r"(?:the\s+)?(?:professional|expert|IMR|medical|maximus)\s+reviewer";
     let guideline_label = r"(?:'s)?\s+guidelines?(?:\(s\))?\s*:";
     FirstRow::new([
         format!(
-            r"guidelines?\s+relied\s+upon\s+by\s+{claims_admin}\s*:?|{claims_admin}{relied}\s*:?|{claims_admin}\s+applied\b|{claims_admin}{guideline_label}|{claims_admin}\s*:|{claims_admin}\s+did\s+not\s+(?:cite|rely|base|reference|provide)\b"
+            r"guidelines?\s+relied\s+upon\s+by\s+{claims_admin}\s*:|{claims_admin}{relied}\s*:?|{claims_admin}\s+applied\b|{claims_admin}{guideline_label}|{claims_admin}\s*:|{claims_admin}\s+did\s+not\s+(?:cite|rely|base|reference|provide)\b"
         ),
         format!(
             r"{reviewer}{relied}\s*:?|{reviewer}\s+applied\b|the\s+expert\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS)|(?:{reviewer}|maximus|reviewer){guideline_label}|{reviewer}\s*:|guidelines?\s+relied\s+upon\s*:?|\breviewer{relied}\s*:"
         ),
         format!(
-            r"the\s+expert\s+reviewer'?s\s+(?:decision\s+)?rationale\s*:?|decision\s+rationale\s*:|rationale(?:\s+used)?\s*:|rationale\s+used\s+by\s+{reviewer}\s*:?"
+            r"the\s+expert\s+reviewer'?s\s+(?:decision\s+)?rationale\s*:?|decision\s+rationale\s*:|rationale(?:\s+used)?\s*:|rationale\s+used\s+by\s+{reviewer}\s*:"
         ),
         cited.to_string(),
     ])
@@ -598,11 +599,34 @@ mod tests {
             reviewer,
             vec!["Reviewer relied upon: the ODG, Pain (Chronic) Chapter."]
         );
-        // Without the colon it is prose, not a label.
-        let body = "UR relied upon: the MTUS; its peer reviewer relied upon the ODG as well.";
+        // Without the colon it is prose, not a label; a UR's peer reviewer
+        // is the claims administrator's.
+        for body in [
+            "UR relied upon: the MTUS; the reviewer relied upon the ODG as well.",
+            "UR relied upon: the MTUS; its peer reviewer relied upon the ODG as well.",
+            "UR Physician Reviewer relied upon: the MTUS. Peer Reviewer relied upon: the ODG.",
+        ] {
+            let (claims_admin, reviewer, _) = split_parts(body);
+            assert_eq!(claims_admin.join(" "), body);
+            assert!(reviewer.is_empty(), "{body}: {reviewer:?}");
+        }
+        // "UR" is a word of its own: "Our decision" is not the UR's.
+        let body =
+            "The Expert Reviewer based his/her decision on the ODG. Our decision was based on \
+                    the ODG because the MTUS is silent.";
         let (claims_admin, reviewer, _) = split_parts(body);
-        assert_eq!(claims_admin, vec![body]);
-        assert!(reviewer.is_empty());
+        assert!(claims_admin.is_empty(), "{claims_admin:?}");
+        assert_eq!(reviewer, vec![body]);
+        // The labels of 2013 need their colon.
+        let body = "The Expert Reviewer relied on the ODG. The rationale used by the Expert \
+                    Reviewer follows.";
+        let (_, reviewer, rationale) = split_parts(body);
+        assert!(rationale.is_empty(), "{rationale:?}");
+        assert_eq!(reviewer, vec![body]);
+        let body = "The Expert Reviewer did not find the guidelines relied upon by the Claims \
+                    Administrator relevant, and based his/her decision on the ODG.";
+        let (claims_admin, _, _) = split_parts(body);
+        assert!(claims_admin.is_empty(), "{claims_admin:?}");
     }
 
     #[test]

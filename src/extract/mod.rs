@@ -422,7 +422,7 @@ fn may_start_with_number(treatment: &str) -> bool {
 /// the employee's clinical circumstance."
 static ADOPTS_CLAIMS_ADMINS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\bfound\s+the\s+guidelines?\s+(?:used|cited|relied\s+(?:on|upon)|applied)\s+by\s+the\s+(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician|\s+reviewer)?)\s+(?:to\s+be\s+|as\s+)?(?:relevant|appropriate|applicable)\b",
+        r"(?i)\bfound\s+the\s+guidelines?(?:\(s\))?\s+(?:used|cited|relied\s+(?:on|upon)|applied)\s+by\s+the\s+(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician|\s+reviewer)?)\s+(?:to\s+be\s+|as\s+)?(?:relevant|appropriate|applicable)\b",
     )
     .expect("fixed pattern")
 });
@@ -439,6 +439,26 @@ fn holds_words(text: &str, words: &str, anchor: usize) -> bool {
         at.checked_sub(anchor)
             .and_then(|start| bytes.get(start..start + words.len()))
             .is_some_and(|found| found.eq_ignore_ascii_case(words.as_bytes()))
+    })
+}
+
+/// Whether `statement` finds the claims administrator's guidelines relevant
+/// ([`ADOPTS_CLAIMS_ADMINS`]) without taking it back in the same sentence:
+/// not "relevant but not applicable to this request", "appropriate only in
+/// part", "... except ...".
+fn adopts_without_reserve(statement: &str) -> bool {
+    ADOPTS_CLAIMS_ADMINS.find(statement).is_some_and(|found| {
+        let rest = &statement[found.end()..];
+        let sentence = &rest[..rest.find('.').unwrap_or(rest.len())].to_ascii_lowercase();
+        ![
+            "but not",
+            "not applicable",
+            "only in part",
+            "except",
+            "but did not",
+        ]
+        .iter()
+        .any(|reserve| sentence.contains(reserve))
     })
 }
 
@@ -488,8 +508,7 @@ fn normalize_item(raw: RawItem<'_>) -> Item {
     // administrator's first, then any the reviewer also cited.
     let adopts = |reviewer_text: &str| {
         cites_the_same(reviewer_text)
-            || (holds_words(reviewer_text, "found the", 0)
-                && ADOPTS_CLAIMS_ADMINS.is_match(reviewer_text))
+            || (holds_words(reviewer_text, "found the", 0) && adopts_without_reserve(reviewer_text))
     };
     if !claims_admin_guidelines.is_empty()
         && claims_admin_guidelines != reviewer_guidelines
@@ -561,6 +580,20 @@ mod tests {
             decision.items[1].reviewer_guidelines,
             ["/ODG/Pain (Chronic)"]
         );
+        // Taken back in the same sentence, it adopts nothing.
+        for reserve in [
+            "The Expert Reviewer found the Guideline(s) used by the Claims Administrator relevant but not applicable to this request, and based his/her decision on the ODG, Low Back Chapter.",
+            "The Expert Reviewer found the guidelines used by the Claims Administrator appropriate only in part; the ODG, Low Back Chapter, applies.",
+        ] {
+            let item = normalize_item(RawItem {
+                treatment: vec![Cow::Borrowed("Acupuncture, 6 visits")],
+                outcome: Outcome::Upheld,
+                claims_admin: vec![Cow::Borrowed("The Claims Administrator based its decision on the MTUS ACOEM.")],
+                reviewer: vec![Cow::Borrowed(reserve)],
+                rationale: vec![],
+            });
+            assert_eq!(item.reviewer_guidelines, ["/ODG/Low Back"], "{reserve}");
+        }
         // In capitals alike.
         let shouting = extract_text("letter.txt", &letter.to_uppercase()).unwrap();
         assert_eq!(

@@ -209,11 +209,14 @@ fn inline_entries(text: &str) -> Option<Vec<String>> {
             break;
         };
         let at = from + found;
-        // A marker opens the text or follows a space or a colon.
-        let opens = text[..at]
-            .chars()
-            .next_back()
-            .is_none_or(|before| before.is_whitespace() || before == ':');
+        // "(1)" opens the text or follows a colon; a later number follows a
+        // semicolon, a comma, "and" or "or": not "one (1) tablet".
+        let before = text[..at].trim_end();
+        let opens = if spans.is_empty() {
+            before.is_empty() || before.ends_with(':')
+        } else {
+            before.ends_with([';', ',']) || before.ends_with(" and") || before.ends_with(" or")
+        };
         from = at + marker.len();
         if opens {
             spans.push((at, from));
@@ -315,7 +318,7 @@ fn split_at_starts<'a>(
 /// the line: "Treatment 2 times a week" is prose.
 static LABELLED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"^(?:issue|item|request|treatment|service|question|dispute)\s*(?:no\.?|number|#)?\s*(\d{1,2})\s*(?:\([^()]{1,80}\)\s*)?(?:[-:.)]\s*|$)",
+        r"^(?:issue|item|request|treatment|service|question|dispute)\s*(?:no\.?|number|#)?\s*(\d{1,2})\s*(?:\((?:[^()]|\([^()]*\)){1,80}\)\s*)?(?:[-:.)]\s*|$)",
     )
 });
 
@@ -579,9 +582,21 @@ mod tests {
                 "TENS unit (rental)",
             ]
         );
-        // One bracketed number, or numbers out of sequence, list nothing.
+        // One bracketed number, numbers out of sequence or numbers in
+        // prose list nothing.
         assert_eq!(inline_entries("Norco (1) tablet twice a day: Upheld"), None);
         assert_eq!(inline_entries("Massage x(1) and x(2) visits: Upheld"), None);
+        assert_eq!(
+            inline_entries(
+                "Norco 10/325mg, one (1) tablet every 6 hours, with two (2) refills - UPHELD"
+            ),
+            None
+        );
+        let lines = [
+            "Butrans 10mcg/hour transdermal patch, one (1) box of 4 - UPHELD",
+            "Lyrica 75mg, two (2) capsules daily, #60 - OVERTURNED",
+        ];
+        assert_eq!(entries(&lines), lines);
     }
 
     #[test]
