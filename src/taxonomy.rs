@@ -413,12 +413,24 @@ fn walk_lazy_dfa(
     dfa: &hybrid::dfa::DFA,
     cache: &mut hybrid::dfa::Cache,
     input: &regex_automata::Input<'_>,
+    on_match: impl FnMut(&hybrid::dfa::Cache, hybrid::LazyStateID, usize) -> bool,
+) -> Result<(), regex_automata::MatchError> {
+    let start = dfa.start_state_forward(cache, input)?;
+    walk_lazy_dfa_from(dfa, cache, input.haystack(), input.start(), start, on_match)
+}
+
+/// [`walk_lazy_dfa`] from `state`, a start state of `dfa`, at `from` in
+/// `haystack`.
+fn walk_lazy_dfa_from(
+    dfa: &hybrid::dfa::DFA,
+    cache: &mut hybrid::dfa::Cache,
+    haystack: &[u8],
+    from: usize,
+    mut state: hybrid::LazyStateID,
     mut on_match: impl FnMut(&hybrid::dfa::Cache, hybrid::LazyStateID, usize) -> bool,
 ) -> Result<(), regex_automata::MatchError> {
     let gave_up = regex_automata::MatchError::gave_up;
-    let haystack = input.haystack();
-    let mut state = dfa.start_state_forward(cache, input)?;
-    for (at, &byte) in haystack.iter().enumerate().skip(input.start()) {
+    for (at, &byte) in haystack.iter().enumerate().skip(from) {
         state = dfa
             .next_state(cache, state, byte)
             .map_err(|_| gave_up(at))?;
@@ -559,13 +571,6 @@ fn lowest_row_from_term_starts(
         .map_err(|_| gave_up(0))?;
     let mut clears = cache.clear_count();
     let mut lowest: Option<usize> = None;
-    // The rows a match state reports, the lowest kept.
-    let note_rows = |cache: &hybrid::dfa::Cache, state, lowest: &mut Option<usize>| {
-        for index in 0..dfa.match_len(cache, state) {
-            let row = dfa.match_pattern(cache, state, index).as_usize();
-            *lowest = Some(lowest.map_or(row, |lowest| lowest.min(row)));
-        }
-    };
     let mut after_term_byte = false;
     for (start, &byte) in lower.iter().enumerate() {
         let may_start = !after_term_byte && starts_term[usize::from(byte)];
@@ -579,31 +584,14 @@ fn lowest_row_from_term_starts(
                 .map_err(|_| gave_up(start))?;
             clears = cache.clear_count();
         }
-        let mut state = start_state;
-        let mut ended = false;
-        for (at, &byte) in lower.iter().enumerate().skip(start) {
-            state = dfa
-                .next_state(cache, state, byte)
-                .map_err(|_| gave_up(at))?;
-            if state.is_tagged() {
-                if state.is_match() {
-                    note_rows(cache, state, &mut lowest);
-                } else if state.is_dead() {
-                    ended = true;
-                    break;
-                } else if state.is_quit() {
-                    return Err(regex_automata::MatchError::quit(byte, at));
-                }
+        // Every row a match state reports, the lowest kept.
+        walk_lazy_dfa_from(dfa, cache, lower, start, start_state, |cache, state, _| {
+            for index in 0..dfa.match_len(cache, state) {
+                let row = dfa.match_pattern(cache, state, index).as_usize();
+                lowest = Some(lowest.map_or(row, |lowest| lowest.min(row)));
             }
-        }
-        if !ended {
-            state = dfa
-                .next_eoi_state(cache, state)
-                .map_err(|_| gave_up(lower.len()))?;
-            if state.is_match() {
-                note_rows(cache, state, &mut lowest);
-            }
-        }
+            true
+        })?;
         if lowest == Some(0) {
             break;
         }
@@ -1419,7 +1407,7 @@ fn guideline_paths(
                     span_end = window_start + end;
                 }
                 for (start, row, end) in
-                    chapters_opening_clauses(statement, window_start + window.len())
+                    chapters_opening_clauses(matcher, statement, window_start + window.len())
                 {
                     found.push((start, &ODG_CHAPTER_PATHS[row]));
                     span_end = end;
@@ -1551,7 +1539,11 @@ fn further_chapters(
 /// Illness & Stress Chapter, Zolpidem"): (start, row, end) in `statement`.
 /// Only clauses after a semicolon, one after the other, are read; the first
 /// clause that does not open with a chapter ends them.
-fn chapters_opening_clauses(statement: &str, mut clause_end: usize) -> Vec<(usize, usize, usize)> {
+fn chapters_opening_clauses(
+    matcher: &GuidelineMatcher,
+    statement: &str,
+    mut clause_end: usize,
+) -> Vec<(usize, usize, usize)> {
     let mut chapters = Vec::new();
     while let Some(rest) = statement
         .get(clause_end..)
@@ -1561,7 +1553,7 @@ fn chapters_opening_clauses(statement: &str, mut clause_end: usize) -> Vec<(usiz
         let clause = &statement[start..];
         let clause =
             &clause[..floor_char_boundary(clause, sentence_end(clause).unwrap_or(clause.len()))];
-        let Some(chapter) = GUIDELINE_MATCHER.odg_chapters.find_starting_at(clause, 0) else {
+        let Some(chapter) = matcher.odg_chapters.find_starting_at(clause, 0) else {
             break;
         };
         let after = clause[chapter.end..].trim_start();
