@@ -1076,6 +1076,38 @@ pub fn license_state_from_prose(text: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The reviewer's licensure state from anywhere in a letter, for when the
+/// reviewer's own part does not give it: prose such as "licensed to
+/// practice in California", or a line that opens with a bare licence label
+/// ("Licensure: Pennsylvania"). Inside a sentence a bare label is about
+/// someone else ("his driver license: suspended in Nevada").
+pub fn license_state_from_letter<S: AsRef<str>>(whole_text: &str, lines: &[S]) -> Option<String> {
+    LICENSED_IN
+        .runs(whole_text)
+        .find_map(taxonomy::normalize_state)
+        .or_else(|| {
+            lines.iter().find_map(|line| {
+                let value = bare_license_label_value(line.as_ref())?;
+                taxonomy::state_named_in(value.split(['.', ';']).next().unwrap_or(value))
+            })
+        })
+        .map(str::to_string)
+}
+
+/// What follows a bare licence label ("License:", "Licence:", "Licensure:")
+/// that opens `line`, in any ASCII case.
+fn bare_license_label_value(line: &str) -> Option<&str> {
+    let line = line.trim_start();
+    let after_label = ["license", "licence", "licensure"]
+        .iter()
+        .find_map(|label| {
+            let head = line.get(..label.len())?;
+            head.eq_ignore_ascii_case(label)
+                .then(|| &line[label.len()..])
+        })?;
+    after_label.trim_start().strip_prefix(':')
+}
+
 // ---------------------------------------------------------------------------
 // Age and sex
 // ---------------------------------------------------------------------------
@@ -2262,6 +2294,32 @@ mod tests {
         assert_eq!(
             license_state_from_prose("Relicensed in Ohio, 2001; (licensed in Texas)").as_deref(),
             Some("Texas")
+        );
+    }
+
+    #[test]
+    fn a_bare_licence_label_names_the_reviewers_state_only_where_a_line_opens_with_it() {
+        let summary = "He drives for work; his driver license: suspended in Nevada last year.";
+        assert_eq!(license_state_from_letter(summary, &[summary]), None);
+        let lines = [
+            summary,
+            "  LICENSURE:  Pennsylvania; Ohio",
+            "Board Certified: Yes",
+        ];
+        let whole = lines.join(" ");
+        assert_eq!(
+            license_state_from_letter(&whole, &lines).as_deref(),
+            Some("Pennsylvania")
+        );
+        // "License: MD" is a degree; prose still counts wherever it stands.
+        let lines = ["License: MD", "She is licensed to practice in Oregon."];
+        assert_eq!(
+            license_state_from_letter(&lines.join(" "), &lines).as_deref(),
+            Some("Oregon")
+        );
+        assert_eq!(
+            license_state_from_letter("License: MD", &["License: MD"]),
+            None
         );
     }
 

@@ -165,7 +165,7 @@ pub fn extract_text(file: &str, text: &str) -> Result<Decision> {
         .license_state
         .clone()
         .or_else(|| fields::license_state_from_prose(&reviewer_text))
-        .or_else(|| fields::license_state_from_prose(&whole_text));
+        .or_else(|| fields::license_state_from_letter(&whole_text, &lines));
 
     let items = raw_items.into_iter().map(normalize_item).collect();
     Ok(Decision {
