@@ -265,12 +265,12 @@ pub static TREATMENT_RULES: &[TreatmentRule] = &[
     ]),
     rule("surgery", Some("hip"), &["total hip", "hip (\\w+ )?(arthroscop\\w*|surgery|replacement|arthroplasty)", "tha", "thr"]),
     rule("surgery", Some("elbow"), &["elbow (\\w+ )?(arthroscop\\w*|surgery|repair|release)", "cubital tunnel release", "ulnar nerve transposition", "lateral epicondyl\\w* (release|debridement)", "tennis elbow release"]),
-    rule("surgery", Some("foot_ankle"), &["(foot|ankle) (\\w+ )?(arthroscop\\w*|surgery|repair|fusion)", "bunionectomy", "plantar fascia release", "achilles (tendon )?repair"]),
+    rule("surgery", Some("foot_ankle"), &["(foot|ankle) (\\w+ )?(arthroscop\\w*|surgery|repair|fusion)", "bunionectomy", "plantar fascia release", "plantar fasci(otomy|ectomy)", "tarsal tunnel release", "achilles (tendon )?repair"]),
     rule("surgery", None, &[
         "surger(y|ies)", "surgical", "operation", "operative", "arthroscop\\w*", "arthroplast\\w*",
         "repair", "reconstruction", "release", "excision", "resection", "debridement", "orif",
         "hardware removal", "removal of hardware", "replacement", "implant\\w*", "transposition",
-        "osteotomy", "tenotomy", "tenodesis", "neurectomy", "amputation", "hernia repair", "\\w+ectomy",
+        "osteotomy", "tenotomy", "tenodesis", "neurectomy", "amputation", "hernia repair", "\\w+ectomy", "fasciotomy",
         "\\w+plasty", "assistant surgeon", "anesthesia", "inpatient stay", "hospital stay",
         "length of stay", "los", "outpatient surgery center",
     ]),
@@ -965,6 +965,10 @@ static OTHER_SOURCES: &[(&str, &str)] = &[
         "/Other/American Society for Surgery of the Hand",
         r"american\s+society\s+for\s+surgery\s+of\s+the\s+hand|\bassh\b",
     ),
+    (
+        "/Other/Aetna Clinical Policy Bulletin",
+        r"\baetna(?:'?s)?\s+(?:clinical\s+)?policy|\baetna\s+cpb\b",
+    ),
 ];
 
 /// Words that every way of writing a source holds at least one of:
@@ -1012,6 +1016,7 @@ static SOURCE_WORDS: &[(&str, u32)] = &[
     ("accp", 1 << 22),
     ("medicare", 1 << 23),
     ("assh", 1 << 24),
+    ("aetna", 1 << 25),
 ];
 
 /// Words that every way of naming the ODG starts with: each match of the
@@ -1417,7 +1422,9 @@ fn guideline_paths(
             }
             None => {
                 odg_spans.push((mention.start, mention.end));
-                odg_unspecified_at.get_or_insert(mention.start);
+                if !says_it_is_silent(lower, mention.start, mention.end) {
+                    odg_unspecified_at.get_or_insert(mention.start);
+                }
             }
         }
     }
@@ -1538,7 +1545,8 @@ fn further_chapters(
 /// word "chapter" ("Pain (Chronic) Chapter, Insomnia treatment; Mental
 /// Illness & Stress Chapter, Zolpidem"): (start, row, end) in `statement`.
 /// Only clauses after a semicolon, one after the other, are read; the first
-/// clause that does not open with a chapter ends them.
+/// clause that does not open with a chapter (after "and" or "the") ends
+/// them.
 fn chapters_opening_clauses(
     matcher: &GuidelineMatcher,
     statement: &str,
@@ -1549,7 +1557,16 @@ fn chapters_opening_clauses(
         .get(clause_end..)
         .and_then(|rest| rest.strip_prefix(';'))
     {
-        let start = statement.len() - rest.trim_start().len();
+        let mut rest = rest.trim_start();
+        for word in ["and ", "the "] {
+            if rest
+                .get(..word.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(word))
+            {
+                rest = rest[word.len()..].trim_start();
+            }
+        }
+        let start = statement.len() - rest.len();
         let clause = &statement[start..];
         let clause =
             &clause[..floor_char_boundary(clause, sentence_end(clause).unwrap_or(clause.len()))];
@@ -1567,6 +1584,33 @@ fn chapters_opening_clauses(
         clause_end = start + clause.len();
     }
     chapters
+}
+
+/// Whether a guideline named at `start..end` of `lower` (a statement in
+/// lowercase) is named to say that it is silent: "the ODG does not address
+/// ...", "the MTUS and the ODG do not address ...", "neither the MTUS nor
+/// the ODG addresses ...". Such a guideline is not one relied upon.
+fn says_it_is_silent(lower: &str, start: usize, end: usize) -> bool {
+    const SILENT: [&str; 8] = [
+        "does not address",
+        "do not address",
+        "did not address",
+        "does not discuss",
+        "do not discuss",
+        "is silent",
+        "are silent",
+        "doesn't address",
+    ];
+    let after = lower[end..].trim_start();
+    let after = after
+        .strip_prefix("guidelines")
+        .unwrap_or(after)
+        .trim_start();
+    let before = lower[..start].trim_end();
+    let before = before.strip_suffix("the").unwrap_or(before).trim_end();
+    SILENT.iter().any(|words| after.starts_with(words))
+        || before.ends_with("nor")
+        || before.ends_with("neither")
 }
 
 /// Each row of [`ODG_CHAPTERS`] is placed in this, at `{}`: chapters are
@@ -2605,6 +2649,24 @@ mod tests {
                 "MTUS ACOEM and the American Society for Surgery of the Hand (ASSH) guideline",
                 &["/MTUS/ACOEM", "/Other/American Society for Surgery of the Hand"],
             ),
+            (
+                "citing Aetna Clinical Policy Bulletin #0039, Weight Reduction Medications and Programs.",
+                &["/Other/Aetna Clinical Policy Bulletin"],
+            ),
+            // A chapter after "; and" is the citation's too.
+            (
+                "Official Disability Guidelines (ODG), Head chapter, Greater occipital nerve block; \
+                 and Neck and Upper Back chapter, Greater occipital nerve block.",
+                &["/ODG/Head", "/ODG/Neck and Upper Back"],
+            ),
+            // A guideline named to say it is silent is not relied upon.
+            (
+                "The MTUS and the ODG do not address weight loss programs. Peer-reviewed literature.",
+                &["/Other/Peer-reviewed literature"],
+            ),
+            ("Neither the MTUS nor the ODG addresses it; UpToDate.", &["/Other/UpToDate"]),
+            ("The ODG guidelines are silent. ODG Knee chapter.", &["/ODG/Knee & Leg"]),
+            ("The ODG does not address the unit by name.", &[]),
         ];
         for (text, expected) in table {
             assert_eq!(normalize_guidelines(text), *expected, "{text}");

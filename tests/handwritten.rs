@@ -19,7 +19,7 @@ use serde_json::Value;
 
 /// Fewer letters than this means fixtures went missing, and a pass would say
 /// little.
-const MIN_LETTERS: usize = 36;
+const MIN_LETTERS: usize = 48;
 
 /// Letter-level keys compared as JSON values.
 const LETTER_KEYS: [&str; 11] = [

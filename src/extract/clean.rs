@@ -16,7 +16,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 static PAGE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:-\s*)?page\s*\d+\s*(?:of\s*\d+)?(?:\s*-)?$|^\d+\s+of\s+\d+$|^-\s*\d+\s*-$")
+    // "Page 2 of 4" may share its line with a caption set apart by a wide
+    // gap, as a converter lays out a footer's columns ("CM15-0142208
+    // <spaces> Page 3 of 5"); in a sentence one space comes before it.
+    Regex::new(r"(?i)^(?:-\s*)?page\s*\d+\s*(?:of\s*\d+)?(?:\s*-)?$|^\d+\s+of\s+\d+$|^-\s*\d+\s*-$|^\S.*?\s{2,}page\s*\d+\s*of\s*\d+$")
         .expect("fixed pattern")
 });
 
@@ -51,11 +54,12 @@ fn is_kept_ascii(byte: u8) -> bool {
 }
 
 /// Whether a trimmed line could be a page footer: every form of
-/// [`PAGE_FOOTER`] starts with a dash, "page" or a digit and ends with a
-/// dash or a digit, so other lines skip the regex. Of the forms, only
-/// "2 of 4" starts with a digit, and it holds "of" in some case (no
-/// character past ASCII folds to 'o' or 'f'): dates and claim numbers in
-/// the header, which start and end with digits, skip the regex too.
+/// [`PAGE_FOOTER`] ends with a dash or a digit and starts with a dash,
+/// "page" or a digit, unless a caption stands before "page N of M" with two
+/// spaces between; so other lines skip the regex. The forms that start
+/// with a digit or a caption hold "of" in some case (no character past
+/// ASCII folds to 'o' or 'f'): dates and claim numbers in the header, which
+/// start and end with digits, skip the regex too.
 fn may_be_footer(line: &str) -> bool {
     // `is_numeric` takes in every character `\d` does.
     let ends = line
@@ -65,7 +69,7 @@ fn may_be_footer(line: &str) -> bool {
     ends && line.chars().next().is_some_and(|c| match c {
         '-' | 'p' | 'P' => true,
         c if c.is_numeric() => holds_of(line),
-        _ => false,
+        _ => holds_of(line) && line.contains("  "),
     })
 }
 
@@ -777,6 +781,8 @@ mod tests {
             "PAGE 3 OF 3",
             "2 of 4",
             "- 3 -",
+            "CM15-0142208                          Page 3 of 5",
+            "IMR Case Number CM14-0031177   page 2 of 4",
         ] {
             assert!(may_be_footer(line), "{line}");
             assert!(PAGE_FOOTER.is_match(line), "{line}");
@@ -790,6 +796,9 @@ mod tests {
         ] {
             assert!(!may_be_footer(line), "{line}");
         }
+        // In a sentence "page 3 of 5" follows one space: not a footer.
+        let sentence = "as the report notes on page 3 of 5";
+        assert!(!(may_be_footer(sentence) && PAGE_FOOTER.is_match(sentence)));
         assert!(may_be_footer("2 OF 4") && PAGE_FOOTER.is_match("2 OF 4"));
     }
 

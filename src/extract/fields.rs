@@ -498,7 +498,10 @@ impl Label {
 static LABELS: &[(&str, Label)] = &[
     (r"(?:IMR\s+)?Case\s*(?:Number|No\.?|#)", Label::CaseNumber),
     (r"Claim\s*(?:Number|No\.?|#)", Label::ClaimNumber),
-    (r"Date\s+Assigned", Label::DateAssigned),
+    (
+        r"Date\s+Assigned|Assignment\s+Date|Date\s+of\s+Assignment",
+        Label::DateAssigned,
+    ),
     (
         r"Date\s+of\s+UR\s+(?:Denial|Determination|Decision)|Date\s+of\s+(?:Denial|Determination)|UR\s+(?:Denial|Determination|Decision)\s+Date",
         Label::UrDenialDate,
@@ -812,6 +815,12 @@ pub fn parse_header<S: AsRef<str>>(lines: &[S]) -> Header {
         let line = line.as_ref();
         opening_labels(line, &mut found);
         if found.is_empty() {
+            // A label we do not read ("Priority:") among a block of labels
+            // whose values follow it, one a line: it takes its value's turn.
+            if !waiting.is_empty() && is_bare_label(line) {
+                waiting.push_back(Label::Other);
+                continue;
+            }
             // An unlabelled line: the value of the oldest label still waiting.
             // Only a line offered to a date label needs a date search.
             let mut is_date = None;
@@ -844,6 +853,18 @@ pub fn parse_header<S: AsRef<str>>(lines: &[S]) -> Header {
         }
     }
     header
+}
+
+/// Whether `line` is a label alone: a few words starting with a letter,
+/// ending in its only colon ("Application Received:").
+fn is_bare_label(line: &str) -> bool {
+    let line = line.trim();
+    line.strip_suffix(':').is_some_and(|words| {
+        words.starts_with(|c: char| c.is_alphabetic())
+            && !words.contains(':')
+            && words.len() <= 40
+            && words.split_whitespace().count() <= 5
+    })
 }
 
 /// Fills `found` with the labels of `line` (start, end, label), every
@@ -2209,6 +2230,44 @@ mod tests {
         assert_eq!(header.ur_denial_date, date(2014, 4, 18));
         assert_eq!(header.date_assigned, date(2014, 5, 17));
         assert_eq!(header.case_number.as_deref(), Some("CM14-3509966"));
+    }
+
+    #[test]
+    fn label_block_holding_labels_we_do_not_read() {
+        // As a converter may give a first page laid out in two columns.
+        let lines = [
+            "Case Number:",
+            "Date Assigned:",
+            "Date of Injury:",
+            "UR Denial Date:",
+            "Priority:",
+            "Application Received:",
+            "Employee Name:",
+            "Claim Number:",
+            "Treating Provider:",
+            "CM15-0087213",
+            "05/08/2015",
+            "06/19/2012",
+            "04/27/2015",
+            "Standard",
+            "05/04/2015",
+            "[Redacted]",
+            "77-2013-00451",
+            "[Redacted]",
+        ];
+        let header = parse_header(&lines);
+        assert_eq!(header.case_number.as_deref(), Some("CM15-0087213"));
+        assert_eq!(header.date_assigned, date(2015, 5, 8));
+        assert_eq!(header.date_of_injury, date(2012, 6, 19));
+        assert_eq!(header.ur_denial_date, date(2015, 4, 27));
+        assert_eq!(header.claim_number.as_deref(), Some("77-2013-00451"));
+        let header = parse_header(&["IMR Assignment Date:      12/10/2014"]);
+        assert_eq!(header.date_assigned, date(2014, 12, 10));
+        // With no label waiting, a line ending in a colon is no label's value.
+        assert!(!is_bare_label(
+            "Dear [Redacted]: MAXIMUS has completed the review:"
+        ));
+        assert!(is_bare_label("  Application Received:"));
     }
 
     #[test]

@@ -204,22 +204,29 @@ static PART_MARKER: LazyLock<FirstRow> = LazyLock::new(|| {
     // review's statement may also open "Utilization review cited" or "The
     // UR determination cited". Letters of 2013 label the parts "Guidelines
     // relied upon by the Claims Administrator:", "... by the Expert
-    // Reviewer:" and "Rationale used by the Expert Reviewer:".
+    // Reviewer:" and "Rationale used by the Expert Reviewer:", or
+    // "Guidelines Relied on by the Claims Administrator (Utilization Review)
+    // to make its decision:", "Medical Treatment Guideline(s) which the
+    // Expert Reviewer found applicable to make its decision:" and
+    // "Rationale for the Decision:".
     let relied = r"(?:\s+(?:relied|based\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination)|made\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination)|(?:decision|determination)\s+was\s+based)\s+(?:on|upon))";
     // A word of its own: "UR" is not the end of "our" or "four".
     let claims_admin = r"(?-u:\b)(?:the\s+)?(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician)?(?:\s+peer)?(?:\s+reviewer)?|peer\s+reviewer)";
     let cited = r"\b(?:the\s+)?(?:utilization\s+review|UR)(?:\s+(?:determination|decision|reviewer|physician))?\s+(?:cited|referenced|quoted)\b";
-    let reviewer = r"(?:the\s+)?(?:professional|expert|IMR|medical|maximus)\s+reviewer";
+    let reviewer = r"(?:the\s+)?(?:professional|expert|IMR|medical|maximus|physician)\s+reviewer";
     let guideline_label = r"(?:'s)?\s+guidelines?(?:\(s\))?\s*:";
+    let guidelines = r"(?:medical\s+treatment\s+)?guidelines?(?:\(s\))?";
+    let to_decide =
+        r"(?:\s+to\s+make\s+(?:its|his|her|his/her|their|the)\s+(?:decision|determination))?";
     FirstRow::new([
         format!(
-            r"guidelines?\s+relied\s+upon\s+by\s+{claims_admin}\s*:|{claims_admin}{relied}\s*:?|{claims_admin}\s+applied\b|{claims_admin}{guideline_label}|{claims_admin}\s*:|{claims_admin}\s+did\s+not\s+(?:cite|rely|base|reference|provide)\b"
+            r"{guidelines}\s+relied\s+(?:up)?on\s+by\s+{claims_admin}(?:\s*\(\s*(?:the\s+)?(?:utilization\s+review|UR)\s*\))?{to_decide}\s*:|{claims_admin}{relied}\s*:?|{claims_admin}\s+applied\b|{claims_admin}{guideline_label}|{claims_admin}\s*:|{claims_admin}\s+did\s+not\s+(?:cite|rely|base|reference|provide)\b"
         ),
         format!(
-            r"{reviewer}{relied}\s*:?|{reviewer}\s+applied\b|the\s+expert\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS)|(?:{reviewer}|maximus|reviewer){guideline_label}|{reviewer}\s*:|guidelines?\s+relied\s+upon\s*:?|\breviewer{relied}\s*:"
+            r"{guidelines}\s+(?:(?:relied\s+(?:up)?on|used|applied|cited)\s+by|which|that)\s+{reviewer}(?:\s+found\s+(?:applicable|relevant))?{to_decide}\s*:|{reviewer}{relied}\s*:?|{reviewer}\s+applied\b|the\s+(?:expert|physician)\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS)|(?:{reviewer}|maximus|reviewer){guideline_label}|{reviewer}\s*:|guidelines?\s+relied\s+upon\s*:?|\breviewer{relied}\s*:"
         ),
         format!(
-            r"the\s+expert\s+reviewer'?s\s+(?:decision\s+)?rationale\s*:?|decision\s+rationale\s*:|rationale(?:\s+used)?\s*:|rationale\s+used\s+by\s+{reviewer}\s*:"
+            r"the\s+expert\s+reviewer'?s\s+(?:decision\s+)?rationale\s*:?|decision\s+rationale\s*:|rationale(?:\s+used)?\s*:|rationale\s+used\s+by\s+{reviewer}\s*:|rationale\s+for\s+(?:the|this)\s+(?:decision|determination)\s*:"
         ),
         cited.to_string(),
     ])

@@ -26,6 +26,7 @@ pub mod fields;
 pub mod maximus;
 pub mod professional;
 pub mod sections;
+pub mod summary_citations;
 
 use std::borrow::Cow;
 use std::sync::LazyLock;

@@ -26,6 +26,7 @@ use super::maximus::{
     necessity_outcome, number_prefix_end, owned_lines, split_item_sentence, split_parts, NECESSITY,
 };
 use super::sections::{Heading, Sections};
+use super::summary_citations;
 use super::RawItem;
 
 /// The disputed items.
@@ -106,9 +107,13 @@ pub fn items(sections: &Sections) -> Vec<RawItem<'static>> {
             })
             .as_deref()
     };
-    let guideline_blocks = blocks(&sections.get(GUIDELINES), entries.len(), &head);
-    let mut rationale_blocks = blocks(&sections.get(RATIONALE), entries.len(), &head);
-    entries
+    let section_blocks = |name: &str| match per_item_sections(sections, name, entries.len()) {
+        Some(blocks) => blocks,
+        None => blocks(&sections.get(name), entries.len(), &head),
+    };
+    let guideline_blocks = section_blocks(GUIDELINES);
+    let mut rationale_blocks = section_blocks(RATIONALE);
+    let mut items: Vec<RawItem<'static>> = entries
         .iter()
         .enumerate()
         .filter_map(|(index, entry)| {
@@ -139,7 +144,22 @@ pub fn items(sections: &Sections) -> Vec<RawItem<'static>> {
                 },
             })
         })
-        .collect()
+        .collect();
+    // Where the guideline section does not say what utilization review
+    // cited, the case summary may ("Utilization review ... non-certified
+    // Nexium citing the ODG ...").
+    if items.iter().any(|item| item.claims_admin.is_empty()) {
+        let summary = join_lines(&sections.get(SUMMARY));
+        let treatments: Vec<String> = items.iter().map(|item| item.treatment.concat()).collect();
+        let treatments: Vec<&str> = treatments.iter().map(String::as_str).collect();
+        let citations = summary_citations::claims_admin_citations(&summary, &treatments);
+        for (item, citation) in items.iter_mut().zip(citations) {
+            if let (true, Some(citation)) = (item.claims_admin.is_empty(), citation) {
+                item.claims_admin = vec![Cow::Owned(citation)];
+            }
+        }
+    }
+    items
 }
 
 /// The item entries under ISSUE AT DISPUTE: numbered lines (with their
@@ -241,6 +261,36 @@ fn inline_entries(text: &str) -> Option<Vec<String>> {
     Some(entries)
 }
 
+/// One block per item where a letter repeats the section's title for each
+/// of its `count` items ("ITEM 1: ...", guidelines, rationale, "ITEM 2:
+/// ...", guidelines, rationale): `None` unless the title stands `count`
+/// times. The line naming the next item, which ends a block, is not its
+/// text.
+fn per_item_sections(sections: &Sections, name: &str, count: usize) -> Option<Vec<String>> {
+    let each = sections.each(name);
+    if count < 2 || each.len() != count {
+        return None;
+    }
+    let blocks = each
+        .iter()
+        .enumerate()
+        .map(|(index, lines)| {
+            let next_item = index + 2;
+            let names_next_item = |line: &&str| {
+                labelled_number(line).is_some_and(|(number, _)| number == next_item)
+                    || number_of(line) == Some(next_item)
+            };
+            let lines = match lines.split_last() {
+                Some((last, before)) if names_next_item(last) => before,
+                _ => lines,
+            };
+            let mut block = blocks(lines, 1, &|_| None);
+            block.pop().unwrap_or_default()
+        })
+        .collect();
+    Some(blocks)
+}
+
 /// Splits a section into `count` blocks, one per item, when it has exactly
 /// that many: numbered ("1. ..."), numbered after a word ("Issue 1 - ..."),
 /// or each opening with its item as the issue list names it (`head(index)`
@@ -259,8 +309,16 @@ fn blocks<'a, 'h>(
         }
         return vec![whole];
     }
+    // A block's first line may restate its item as a heading before the
+    // text: "1. Nexium 40mg #30", "Orthovisc injections: The ODG ...". The
+    // heading is not the block's text.
+    let without_head = |line: &'a str, next: usize| -> &'a str {
+        head(next - 1)
+            .and_then(|head| after_restated_head(line, head))
+            .unwrap_or(line)
+    };
     let numbered = split_at_starts(lines, count, |line, next| {
-        (number_of(line) == Some(next)).then(|| strip_number(line))
+        (number_of(line) == Some(next)).then(|| without_head(strip_number(line), next))
     });
     let found = numbered
         .or_else(|| {
@@ -277,7 +335,15 @@ fn blocks<'a, 'h>(
         })
         .or_else(|| {
             split_at_starts(lines, count, |line, next| {
-                opens_with_head(line, head(next - 1)?).then_some(line)
+                opens_with_head(line, head(next - 1)?).then(|| without_head(line, next))
+            })
+        })
+        .or_else(|| {
+            // Headings that name their item in short: "Orthovisc
+            // injections:" for "Orthovisc injections, right knee, series of
+            // 3", "Weight loss program:" for "Medifast weight loss program".
+            split_at_starts(lines, count, |line, next| {
+                after_label_of(line, head(next - 1)?)
             })
         })
         .or_else(|| {
@@ -373,6 +439,51 @@ fn opens_with_head(line: &str, head: &str) -> bool {
     }
     // A wrapped head: a line long enough not to be a word or two of it.
     line.chars().count() >= 20 && starts_with(head, line)
+}
+
+/// What follows `head` where `line` restates it as a heading: the head in
+/// full, alone or before a colon or a dash, or named in short before a
+/// colon ([`after_label_of`]). `None` where the line does not restate it,
+/// as where a sentence opens with the item ("MRI of the thoracic spine is
+/// medically necessary").
+fn after_restated_head<'l>(line: &'l str, head: &str) -> Option<&'l str> {
+    let trimmed = line.trim();
+    let in_full = trimmed
+        .get(..head.len())
+        .filter(|start| !head.is_empty() && start.eq_ignore_ascii_case(head))
+        .map(|_| trimmed[head.len()..].trim_start())
+        .and_then(|rest| {
+            if rest.is_empty() {
+                return Some(rest);
+            }
+            rest.strip_prefix([':', '-']).map(str::trim_start)
+        });
+    in_full.or_else(|| after_label_of(line, head))
+}
+
+/// What follows a label that names the item `head` in short: words before
+/// a colon that stand in the head as words of their own, in any ASCII case
+/// ("Weight loss program:" for "Medifast weight loss program, 12 weeks").
+/// A label of fewer than three letters or digits, or holding the end of a
+/// sentence, names nothing.
+fn after_label_of<'l>(line: &'l str, head: &str) -> Option<&'l str> {
+    let (label, rest) = line.trim_start().split_once(':')?;
+    let label = label.trim();
+    let letters = label.chars().filter(|c| c.is_alphanumeric()).count();
+    if letters < 3 || label.len() > 80 || label.contains(['.', ';', '?', '!']) {
+        return None;
+    }
+    let head_lower = head.to_ascii_lowercase();
+    let label_lower = label.to_ascii_lowercase();
+    let is_word_edge = |at: usize| {
+        let before = head_lower[..at].chars().next_back();
+        let after = head_lower[at + label_lower.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    };
+    head_lower
+        .match_indices(&label_lower)
+        .any(|(at, _)| is_word_edge(at))
+        .then(|| rest.trim_start())
 }
 
 /// How a sentence that opens with its item goes on to decide it.
@@ -731,7 +842,7 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert_eq!(
             found[0].reviewer,
-            vec!["Celebrex (celecoxib) 200mg #30: The MTUS Chronic Pain Guidelines, NSAIDs, were relied upon."]
+            vec!["The MTUS Chronic Pain Guidelines, NSAIDs, were relied upon."]
         );
         assert_eq!(
             found[1].reviewer,
@@ -782,12 +893,9 @@ mod tests {
         );
         assert_eq!(
             found[0].rationale,
-            vec!["Physical therapy: She had 24 visits and has also tried acupuncture in the past without benefit."]
+            vec!["She had 24 visits and has also tried acupuncture in the past without benefit."]
         );
-        assert_eq!(
-            found[1].rationale,
-            vec!["Acupuncture: Not recommended beyond 6 visits."]
-        );
+        assert_eq!(found[1].rationale, vec!["Not recommended beyond 6 visits."]);
         let found = review_items(
             "MEDICAL PROFESSIONAL REVIEW\n\
              ISSUE AT DISPUTE:\n\
@@ -802,6 +910,63 @@ mod tests {
             found[0].rationale,
             vec!["Land therapy was requested at Treatment 2 times a week."]
         );
+    }
+
+    #[test]
+    fn blocks_headed_by_their_item_named_in_short() {
+        let found = review_items(
+            "MEDICAL PROFESSIONAL REVIEW\n\
+             ISSUE AT DISPUTE:\n\
+             1. Orthovisc injections, right knee, series of 3 - UPHELD\n\
+             2. Right long finger A1 pulley release (trigger finger release) - OVERTURNED\n\
+             3. Medifast weight loss program, 12 weeks - UPHELD\n\
+             MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:\n\
+             Orthovisc injections: ODG Knee & Leg, Hyaluronic acid injections.\n\
+             Right long finger A1 pulley release: MTUS ACOEM, Chapter 11.\n\
+             Weight loss program: Peer-reviewed literature.\n\
+             RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n\
+             Orthovisc injections, right knee, series of 3:\n\
+             No aspiration or steroid injection was tried first.\n\
+             Right long finger A1 pulley release: Two injections failed.\n\
+             Weight: the program is commercial. A weight loss program: not covered.",
+        );
+        assert_eq!(found.len(), 3);
+        assert_eq!(
+            found[0].reviewer,
+            vec!["ODG Knee & Leg, Hyaluronic acid injections."]
+        );
+        assert_eq!(found[2].reviewer, vec!["Peer-reviewed literature."]);
+        assert_eq!(
+            found[0].rationale,
+            vec!["No aspiration or steroid injection was tried first."]
+        );
+        assert_eq!(found[1].rationale, vec!["Two injections failed."]);
+        // "Weight:" names a word of the head, but the blocks must open in
+        // order and number three: here the third opens at "Weight".
+        assert_eq!(
+            found[2].rationale,
+            vec!["the program is commercial. A weight loss program: not covered."]
+        );
+    }
+
+    #[test]
+    fn a_numbered_block_loses_the_heading_restating_its_item() {
+        let found = review_items(
+            "MEDICAL PROFESSIONAL REVIEW\n\
+             ISSUE AT DISPUTE:\n\
+             1. Nexium 40mg #30 - UPHELD\n\
+             2. Comprehensive metabolic panel (CMP) - OVERTURNED\n\
+             RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n\
+             1. Nexium 40mg #30\n\
+             She takes no NSAID.\n\
+             2. Comprehensive metabolic panel (CMP) - no panel was ever drawn.",
+        );
+        assert_eq!(found[0].rationale, vec!["She takes no NSAID."]);
+        assert_eq!(found[1].rationale, vec!["no panel was ever drawn."]);
+        // Neither the end of a sentence nor a word cut short is a label.
+        assert_eq!(after_label_of("Nexium. Note: stop", "Nexium 40mg"), None);
+        assert_eq!(after_label_of("Nex: stop", "Nexium 40mg"), None);
+        assert_eq!(after_label_of("40mg: stop", "Nexium 40mg"), Some("stop"));
     }
 
     #[test]

@@ -214,6 +214,16 @@ impl<'a> Sections<'a> {
         lines
     }
 
+    /// The lines of each section called `name`, one list per time its
+    /// title stands in the letter.
+    pub fn each(&self, name: &str) -> Vec<Vec<&str>> {
+        self.sections
+            .iter()
+            .filter(|(section, _)| *section == name)
+            .map(|(_, lines)| lines.iter().map(|line| line.as_ref()).collect())
+            .collect()
+    }
+
     /// Whether a section called `name` was found.
     pub fn has(&self, name: &str) -> bool {
         self.sections.iter().any(|(section, _)| *section == name)
