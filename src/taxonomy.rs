@@ -79,6 +79,7 @@ pub static TREATMENT_RULES: &[TreatmentRule] = &[
     rule("electrodiagnostic", None, &[
         "emg", "ncv", "ncs", "emgs", "ncvs", "electromyograph\\w*", "electrodiagnostic\\w*",
         "nerve conduction( velocity)?( stud(y|ies)| test\\w*)?", "emg/ncv", "emg/ncs", "ssep", "qfce",
+        "eeg", "electroencephalogra\\w*",
     ]),
     rule("imaging", Some("mri"), &[
         "mri", "mris", "mra", "magnetic resonance( imaging)?", "open mri", "upright mri", "mr arthrogram",
@@ -106,7 +107,7 @@ pub static TREATMENT_RULES: &[TreatmentRule] = &[
     ]),
     // Psychological before evaluation and consultation ("psychological evaluation").
     rule("psychological", None, &[
-        "psychological\\w*", "psycholog\\w*", "psychotherap\\w*", "cognitive behavio(u)?ral( therapy)?",
+        "psychological\\w*", "psycholog\\w*", "neuropsycholog\\w*", "psychotherap\\w*", "cognitive behavio(u)?ral( therapy)?",
         "cbt", "biofeedback", "hypnotherap\\w*", "hypnosis", "relaxation training", "psych testing",
         "psychometric\\w*", "psychiatric (evaluation|treatment|therapy)", "counseling", "pain coping",
         "mmpi",
@@ -120,7 +121,7 @@ pub static TREATMENT_RULES: &[TreatmentRule] = &[
     // surgery consultation", "referral for epidural injection").
     rule("consultation", None, &[
         "consult\\w*", "referrals?", "second opinion", "follow[- ]?up (visits?|appointments?|evaluations?)",
-        "office visits?",
+        "office visits?", "medication management( visits?| sessions?)?",
     ]),
     rule("evaluation", Some("fce"), &["functional capacity (evaluation|exam\\w*|assessment|test\\w*)", "fce", "fces"]),
     rule("evaluation", None, &[
@@ -228,7 +229,7 @@ pub static TREATMENT_RULES: &[TreatmentRule] = &[
     ]),
     rule("medication", None, &[
         "medications?", "drugs?", "prescriptions?", "tablets?", "capsules?", "\\d+ ?mg", "mg", "#\\d+",
-        "refills?", "ondansetron", "zofran", "colace", "docusate", "senna", "senokot", "laxatives?", "miralax",
+        "refills?", "herbal\\w*", "herbs", "ondansetron", "zofran", "colace", "docusate", "senna", "senokot", "laxatives?", "miralax",
         "amitiza", "movantik", "relistor", "lubiprostone", "promethazine", "phenergan", "cialis", "viagra",
         "tadalafil", "sildenafil", "testosterone", "androgel", "provigil", "modafinil", "nuvigil", "fioricet",
         "imitrex", "sumatriptan", "maxalt", "vitamin\\w*", "supplements?", "glucosamine", "tylenol",
@@ -283,7 +284,7 @@ pub static TREATMENT_RULES: &[TreatmentRule] = &[
         "electrical (muscle )?stimulat\\w*", "galvanic",
     ]),
     rule("dme", Some("cold_therapy"), &[
-        "cold therapy( unit)?", "cryotherapy( unit)?", "cryo ?cuff", "polar care", "game ready",
+        "cold therapy( unit)?", "cryotherapy( unit)?", "(hot/cold )?contrast (therapy )?unit", "cryo ?cuff", "polar care", "game ready",
         "vascutherm", "hot/cold (therapy|packs?|wraps?|unit)", "cold packs?", "hot packs?", "heat (wraps?|packs?|unit)",
         "ice (packs?|machine|unit)", "compression (unit|device|pump|therapy|garment|stockings?)",
         "thermo\\w* unit", "dvt (prophylaxis|compression)",
@@ -1941,7 +1942,7 @@ pub static SPECIALTIES: &[(&str, &str)] = &[
         "Acupuncture",
         r"acupuncture|acupuncturist|oriental\s+medicine",
     ),
-    ("Podiatry", r"podiatr\w*"),
+    ("Podiatry", r"podiatr\w*|foot\s+(?:and|&)\s+ankle\s+surg\w*"),
     (
         "Plastic Surgery",
         r"plastic\s+(?:and\s+reconstructive\s+)?surgery",
@@ -2561,6 +2562,19 @@ mod tests {
             ("TENS unit rental x 30 days", "dme", Some("tens")),
             ("H-wave device", "dme", Some("electrical_stimulation")),
             ("Cold therapy unit", "dme", Some("cold_therapy")),
+            (
+                "Hot/cold contrast unit with compression",
+                "dme",
+                Some("cold_therapy"),
+            ),
+            ("Electroencephalogram (EEG)", "electrodiagnostic", None),
+            ("Neuropsychological testing", "psychological", None),
+            ("Chinese herbal granules", "medication", None),
+            (
+                "Psychiatric medication management visits, 6",
+                "consultation",
+                None,
+            ),
             ("Lumbar brace", "dme", Some("brace")),
             (
                 "Cognitive behavioral therapy, 6 sessions",
@@ -3042,6 +3056,11 @@ mod tests {
         assert_eq!(
             normalize_specialty("Board Certified in Anesthesiology"),
             Some("Anesthesiology")
+        );
+        // The American Board of Foot and Ankle Surgery certifies podiatrists.
+        assert_eq!(
+            normalize_specialty("Foot and Ankle Surgery"),
+            Some("Podiatry")
         );
         assert_eq!(
             normalize_specialty("Anesthesiology, Pain Management"),

@@ -69,7 +69,7 @@ fn may_be_footer(line: &str) -> bool {
     ends && line.chars().next().is_some_and(|c| match c {
         '-' | 'p' | 'P' => true,
         c if c.is_numeric() => holds_of(line),
-        _ => holds_of(line) && line.contains("  "),
+        _ => line.contains("  ") && holds_of(line),
     })
 }
 
@@ -281,6 +281,13 @@ fn flush<'t>(line: Cow<'t, str>, pages: &mut Pages<'t>, new_page: bool) {
         }
         pages.start_page();
     }
+}
+
+/// `text` after `prefix`, when `text` starts with it in any ASCII case.
+pub fn strip_prefix_ignore_ascii_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    text.get(..prefix.len())
+        .filter(|start| start.eq_ignore_ascii_case(prefix))
+        .map(|_| &text[prefix.len()..])
 }
 
 /// Cleans a letter's text into its meaningful lines: trimmed, non-blank,

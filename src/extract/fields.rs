@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 use crate::model::Sex;
 use crate::taxonomy::{self, FirstRow, RowMatch};
 
-use super::clean::{collapse_spaces, join_lines};
+use super::clean::{collapse_spaces, join_lines, strip_prefix_ignore_ascii_case};
 
 fn pattern(source: &str) -> Regex {
     RegexBuilder::new(source)
@@ -1119,13 +1119,13 @@ pub fn license_state_from_letter<S: AsRef<str>>(whole_text: &str, lines: &[S]) -
 /// that opens `line`, in any ASCII case.
 fn bare_license_label_value(line: &str) -> Option<&str> {
     let line = line.trim_start();
+    // Nearly every line is ruled out by its first letter.
+    if !line.starts_with(['l', 'L']) {
+        return None;
+    }
     let after_label = ["license", "licence", "licensure"]
         .iter()
-        .find_map(|label| {
-            let head = line.get(..label.len())?;
-            head.eq_ignore_ascii_case(label)
-                .then(|| &line[label.len()..])
-        })?;
+        .find_map(|label| strip_prefix_ignore_ascii_case(line, label))?;
     after_label.trim_start().strip_prefix(':')
 }
 

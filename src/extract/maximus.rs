@@ -21,7 +21,7 @@ use crate::model::Outcome;
 
 use crate::taxonomy::{FirstRow, RowMatch};
 
-use super::clean::join_lines;
+use super::clean::{join_lines, strip_prefix_ignore_ascii_case};
 use super::sections::{Heading, Sections};
 use super::RawItem;
 
@@ -211,19 +211,17 @@ static PART_MARKER: LazyLock<FirstRow> = LazyLock::new(|| {
     // "Rationale for the Decision:".
     let relied = r"(?:\s+(?:relied|based\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination)|made\s+(?:its|his|her|his/her|their|the)?\s*(?:decision|determination)|(?:decision|determination)\s+was\s+based)\s+(?:on|upon))";
     // A word of its own: "UR" is not the end of "our" or "four".
-    let claims_admin = r"(?-u:\b)(?:the\s+)?(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician)?(?:\s+peer)?(?:\s+reviewer)?|peer\s+reviewer)";
+    let claims_admin = r"(?-u:\b)(?:the\s+)?(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician)?(?:\s+peer)?(?:\s+reviewer)?|peer\s+reviewer|prior\s+reviewer)";
     let cited = r"\b(?:the\s+)?(?:utilization\s+review|UR)(?:\s+(?:determination|decision|reviewer|physician))?\s+(?:cited|referenced|quoted)\b";
     let reviewer = r"(?:the\s+)?(?:professional|expert|IMR|medical|maximus|physician)\s+reviewer";
     let guideline_label = r"(?:'s)?\s+guidelines?(?:\(s\))?\s*:";
     let guidelines = r"(?:medical\s+treatment\s+)?guidelines?(?:\(s\))?";
-    let to_decide =
-        r"(?:\s+to\s+make\s+(?:its|his|her|his/her|their|the)\s+(?:decision|determination))?";
     FirstRow::new([
         format!(
-            r"{guidelines}\s+relied\s+(?:up)?on\s+by\s+{claims_admin}(?:\s*\(\s*(?:the\s+)?(?:utilization\s+review|UR)\s*\))?{to_decide}\s*:|{claims_admin}{relied}\s*:?|{claims_admin}\s+applied\b|{claims_admin}{guideline_label}|{claims_admin}\s*:|{claims_admin}\s+did\s+not\s+(?:cite|rely|base|reference|provide)\b"
+            r"{guidelines}\s+(?:(?:relied\s+(?:up)?on|used|applied|cited)\s+by\s+{claims_admin}|(?:which\s+|that\s+)?{claims_admin}(?:{relied}|\s+used|\s+applied|\s+cited))[^:.]{{0,60}}:|{claims_admin}{relied}\s*:?|{claims_admin}'s\s+rationale\s+(?:referenced|cited)|{claims_admin}\s+applied\b|{claims_admin}{guideline_label}|{claims_admin}\s*:|{claims_admin}\s+did\s+not\s+(?:cite|rely|base|reference|provide)\b"
         ),
         format!(
-            r"{guidelines}\s+(?:(?:relied\s+(?:up)?on|used|applied|cited)\s+by|which|that)\s+{reviewer}(?:\s+found\s+(?:applicable|relevant))?{to_decide}\s*:|{reviewer}{relied}\s*:?|{reviewer}\s+applied\b|the\s+(?:expert|physician)\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS)|(?:{reviewer}|maximus|reviewer){guideline_label}|{reviewer}\s*:|guidelines?\s+relied\s+upon\s*:?|\breviewer{relied}\s*:"
+            r"{guidelines}\s+(?:(?:relied\s+(?:up)?on|used|applied|cited)\s+by\s+{reviewer}|(?:which\s+|that\s+)?{reviewer}\s+(?:found\s+(?:applicable|relevant)|used|applied|relied\s+(?:up)?on))[^:.]{{0,60}}:|{reviewer}{relied}\s*:?|{reviewer}\s+applied\b|the\s+(?:expert|physician)\s+reviewer\s+(?:found|did\s+not\s+base|noted\s+that\s+the\s+MTUS)|(?:{reviewer}|maximus|reviewer){guideline_label}|{reviewer}\s*:|guidelines?\s+relied\s+upon\s*:?|\breviewer{relied}\s*:"
         ),
         format!(
             r"the\s+expert\s+reviewer'?s\s+(?:decision\s+)?rationale\s*:?|decision\s+rationale\s*:|rationale(?:\s+used)?\s*:|rationale\s+used\s+by\s+{reviewer}\s*:|rationale\s+for\s+(?:the|this)\s+(?:decision|determination)\s*:"
@@ -258,6 +256,15 @@ pub fn strip_request_prefix(text: &str) -> &str {
 
 /// Reads the numbered items of the decisions section.
 pub fn items(lines: &[&str]) -> Vec<RawItem<'static>> {
+    // The letter's copy list ("cc: Division of Workers' Compensation")
+    // follows the last item and is none of its text.
+    let lines = lines
+        .iter()
+        .position(|line| {
+            line.get(..3)
+                .is_some_and(|start| start.eq_ignore_ascii_case("cc:"))
+        })
+        .map_or(lines, |copies| &lines[..copies]);
     // Items are numbered 1, 2, 3 ...: only the next number starts one, so
     // a wrapped rationale line such as "2. The patient ..." inside item 3
     // cannot.
@@ -273,7 +280,7 @@ pub fn items(lines: &[&str]) -> Vec<RawItem<'static>> {
             .flatten()
             .and_then(|(digits, _)| digits.parse::<usize>().ok());
         if number == Some(starts.len() + 1) {
-            if let Some(sentence) = sentence_at(lines, index) {
+            if let Some(sentence) = sentence_at(lines, index).or_else(|| heading_at(lines, index)) {
                 starts.push((index, sentence));
             }
         }
@@ -283,7 +290,7 @@ pub fn items(lines: &[&str]) -> Vec<RawItem<'static>> {
         return (0..lines.len())
             .find_map(|index| {
                 let sentence = sentence_at(lines, index)?;
-                Some(item_from(lines, index, lines.len(), sentence))
+                item_from(lines, index, lines.len(), sentence)
             })
             .into_iter()
             .collect();
@@ -293,16 +300,86 @@ pub fn items(lines: &[&str]) -> Vec<RawItem<'static>> {
     while let Some((start, sentence)) = starts.next() {
         // Each item ends where the next starts.
         let end = starts.peek().map_or(lines.len(), |(next, _)| *next);
-        items.push(item_from(lines, start, end, sentence));
+        items.extend(item_from(lines, start, end, sentence));
     }
     items
 }
 
-/// An item sentence as [`sentence_at`] read it.
+/// An item numbered under a heading that does not decide it: "1) Regarding
+/// the request for chiropractic manipulation, 2 times a week for 4 weeks:"
+/// (its outcome in the rationale's last "is (not) medically necessary"), or
+/// "1) Work hardening program, 10 sessions" over "Determination: NOT
+/// MEDICALLY NECESSARY AND APPROPRIATE (UR decision upheld)".
+fn heading_at(lines: &[&str], index: usize) -> Option<ItemSentence> {
+    let first = split_number(lines[index])?.1.trim();
+    if let Some(determination) = lines
+        .get(index + 1)
+        .and_then(|next| after_determination_label(next))
+    {
+        let outcome = determination_outcome(determination)?;
+        return Some(ItemSentence {
+            treatment: first.trim_end_matches([':', '.']).trim().to_string(),
+            outcome: Some(outcome),
+            lines_used: 2,
+            rest: String::new(),
+        });
+    }
+    strip_prefix_ignore_ascii_case(first, REGARDING)?;
+    // The heading ends at its colon, perhaps a line or two further on.
+    let lines_used = (1..=3)
+        .take_while(|used| index + used <= lines.len())
+        .find(|used| lines[index + used - 1].trim_end().ends_with(':'))?;
+    let heading = join_lines(&lines[index..index + lines_used]);
+    let heading = split_number(&heading).map_or(heading.as_str(), |(_, rest)| rest);
+    let treatment = strip_request_prefix(heading[REGARDING.len()..].trim());
+    let treatment = treatment.trim().trim_end_matches(':').trim();
+    (!treatment.is_empty()).then(|| ItemSentence {
+        treatment: treatment.to_string(),
+        outcome: None,
+        lines_used,
+        rest: String::new(),
+    })
+}
+
+const REGARDING: &str = "Regarding ";
+
+/// The text after a "Determination:" label that opens `line`.
+fn after_determination_label(line: &str) -> Option<&str> {
+    let line = line.trim_start();
+    [
+        "Determination:",
+        "IMR Determination:",
+        "Decision:",
+        "IMR Decision:",
+    ]
+    .iter()
+    .find_map(|label| strip_prefix_ignore_ascii_case(line, label))
+}
+
+/// The outcome a determination states: "NOT MEDICALLY NECESSARY", "Medically
+/// necessary", "UPHELD", "Overturned".
+fn determination_outcome(text: &str) -> Option<Outcome> {
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("not medically necessary") {
+        Some(Outcome::Upheld)
+    } else if lower.contains("medically necessary") {
+        Some(Outcome::Overturned)
+    } else if lower.contains("upheld") {
+        Some(Outcome::Upheld)
+    } else if lower.contains("overturned") {
+        Some(Outcome::Overturned)
+    } else {
+        None
+    }
+}
+
+/// An item sentence as [`sentence_at`] read it, or an item heading as
+/// [`heading_at`] read it.
 struct ItemSentence {
     /// The treatment as written.
     treatment: String,
-    outcome: Outcome,
+    /// `None` for a heading that leaves the outcome to the rationale.
+    outcome: Option<Outcome>,
     /// How many lines the sentence took.
     lines_used: usize,
     /// The text after the sentence on its last line.
@@ -338,7 +415,7 @@ fn sentence_at(lines: &[&str], index: usize) -> Option<ItemSentence> {
                         let rest = longer[longer_end..].trim().to_string();
                         return Some(ItemSentence {
                             treatment,
-                            outcome,
+                            outcome: Some(outcome),
                             lines_used: used + 1,
                             rest,
                         });
@@ -347,7 +424,7 @@ fn sentence_at(lines: &[&str], index: usize) -> Option<ItemSentence> {
             }
             return Some(ItemSentence {
                 treatment,
-                outcome,
+                outcome: Some(outcome),
                 lines_used: used,
                 rest: tail.to_string(),
             });
@@ -357,8 +434,13 @@ fn sentence_at(lines: &[&str], index: usize) -> Option<ItemSentence> {
 }
 
 /// The item whose sentence starts at `lines[start]`, its body running to
-/// `lines[end]`.
-fn item_from(lines: &[&str], start: usize, end: usize, sentence: ItemSentence) -> RawItem<'static> {
+/// `lines[end]`; `None` for a heading whose body never decides it.
+fn item_from(
+    lines: &[&str],
+    start: usize,
+    end: usize,
+    sentence: ItemSentence,
+) -> Option<RawItem<'static>> {
     // A sentence can only run into the next item's line in a garbled
     // letter; never read past this item.
     let body_lines = &lines[(start + sentence.lines_used).min(end)..end];
@@ -367,14 +449,20 @@ fn item_from(lines: &[&str], start: usize, end: usize, sentence: ItemSentence) -
         body.push(&sentence.rest);
     }
     body.extend_from_slice(body_lines);
-    let (claims_admin, reviewer, rationale) = split_parts(&join_lines(&body));
-    RawItem {
+    let body = join_lines(&body);
+    // A heading's item is decided by the last "is (not) medically
+    // necessary" of its body, the rationale's conclusion.
+    let outcome = sentence
+        .outcome
+        .or_else(|| NECESSITY.find_iter(&body).last().map(necessity_outcome))?;
+    let (claims_admin, reviewer, rationale) = split_parts(&body);
+    Some(RawItem {
         treatment: vec![Cow::Owned(sentence.treatment)],
-        outcome: sentence.outcome,
+        outcome,
         claims_admin: owned_lines(claims_admin),
         reviewer: owned_lines(reviewer),
         rationale: owned_lines(rationale),
-    }
+    })
 }
 
 /// Lines made here, for a [`RawItem`].
@@ -591,6 +679,49 @@ mod tests {
              his/her decision on the ODG, Shoulder Chapter."
         );
         assert_eq!(rationale, vec!["The ODG notes pain is expected."]);
+    }
+
+    #[test]
+    fn items_under_headings_that_do_not_decide_them() {
+        let section = [
+            "1) Regarding the request for chiropractic manipulation, 2 times a week for 4 weeks, lumbar",
+            "spine:",
+            "Medical Treatment Guideline(s) which the Claims Administrator based its decision on:",
+            "The Claims Administrator based its decision on the MTUS.",
+            "Medical Treatment Guideline(s) the Expert Reviewer used for the Expert Reviewer's decision:",
+            "The Expert Reviewer based his/her decision on the ODG.",
+            "Rationale for the Decision:",
+            "Eighteen visits brought no gain. The request is not medically necessary and appropriate.",
+            "2) Work hardening program, 10 sessions",
+            "Determination: MEDICALLY NECESSARY AND APPROPRIATE (UR decision overturned)",
+            "The prior reviewer relied upon the ODG Fitness for Duty chapter.",
+            "Rationale: A job is waiting for her.",
+            "cc: Division of Workers' Compensation",
+        ];
+        let found = items(&section);
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[0].treatment,
+            vec!["chiropractic manipulation, 2 times a week for 4 weeks, lumbar spine"]
+        );
+        assert_eq!(found[0].outcome, Outcome::Upheld);
+        assert_eq!(
+            found[0].rationale,
+            vec!["Eighteen visits brought no gain. The request is not medically necessary and appropriate."]
+        );
+        assert_eq!(
+            found[1].treatment,
+            vec!["Work hardening program, 10 sessions"]
+        );
+        assert_eq!(found[1].outcome, Outcome::Overturned);
+        assert_eq!(
+            found[1].claims_admin,
+            vec!["The prior reviewer relied upon the ODG Fitness for Duty chapter."]
+        );
+        // The copy list is no item's text.
+        assert_eq!(found[1].rationale, vec!["A job is waiting for her."]);
+        // A heading whose body never decides it is no item.
+        assert!(items(&["1) Regarding the request for a TENS unit:", "Pending."]).is_empty());
     }
 
     #[test]

@@ -21,7 +21,7 @@ use regex::{Regex, RegexBuilder};
 
 use crate::model::Outcome;
 
-use super::clean::join_lines;
+use super::clean::{join_lines, strip_prefix_ignore_ascii_case};
 use super::maximus::{
     necessity_outcome, number_prefix_end, owned_lines, split_item_sentence, split_parts, NECESSITY,
 };
@@ -313,7 +313,12 @@ fn blocks<'a, 'h>(
     // text: "1. Nexium 40mg #30", "Orthovisc injections: The ODG ...". The
     // heading is not the block's text.
     let without_head = |line: &'a str, next: usize| -> &'a str {
-        head(next - 1)
+        // A heading is short or ends in a colon or a dash: most first lines
+        // of a block are sentences of its text, and skip reading the item.
+        let may_be_heading = line.contains(':') || line.contains(" - ") || line.len() < 60;
+        may_be_heading
+            .then(|| head(next - 1))
+            .flatten()
             .and_then(|head| after_restated_head(line, head))
             .unwrap_or(line)
     };
@@ -518,11 +523,7 @@ fn introduces_head(line: &str, head: &str) -> bool {
         "As for the ",
     ]
     .iter()
-    .find_map(|opening| {
-        line.get(..opening.len())
-            .filter(|start| start.eq_ignore_ascii_case(opening))
-            .map(|_| &line[opening.len()..])
-    }) else {
+    .find_map(|opening| strip_prefix_ignore_ascii_case(line, opening)) else {
         return false;
     };
     rest.get(..first_word.len())

@@ -13,21 +13,32 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use regex_automata::{meta, Input};
 
 /// Words that name utilization review or the claims administrator: a
 /// sentence without one is not about their decision. "UR" is matched in
-/// capitals only ("our" is not it).
-static UR_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i:\butilization\s+review(?:er)?\b|\bclaims?\s+administrator\b|\bpeer\s+review(?:er)?\b)|\bUR\b",
-    )
-    .expect("fixed pattern")
+/// capitals only ("our" is not it). Word boundaries here and below are
+/// ASCII ones, which the lazy DFA handles in any text; a Unicode boundary
+/// would send a summary holding a curly quote to a slower engine.
+///
+/// Every professional review's summary is searched for these words, so the
+/// search runs without a prefilter: the words' case-insensitive beginnings
+/// ("uti", "cla", "pee") make a literal prefilter stop at so many places
+/// ("routine", "claimant", "speech") that checking them all costs several
+/// times what the automaton alone does walking the text.
+static UR_WORDS: LazyLock<meta::Regex> = LazyLock::new(|| {
+    meta::Regex::builder()
+        .configure(meta::Config::new().auto_prefilter(false))
+        .build(
+            r"(?i:(?-u:\b)utilization\s+review(?:er)?(?-u:\b)|(?-u:\b)claims?\s+administrator(?-u:\b)|(?-u:\b)peer\s+review(?:er)?(?-u:\b))|(?-u:\b)UR(?-u:\b)",
+        )
+        .expect("fixed pattern")
 });
 
 /// A decision on a request, which starts a clause.
 static DECIDED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:non-?certified|noncertified|denied|modified|did\s+not\s+certify|not\s+certified|declined\s+to\s+certify|non-?certification\s+of|denial\s+of)\b",
+        r"(?i)(?-u:\b)(?:non-?certified|noncertified|denied|modified|did\s+not\s+certify|not\s+certified|declined\s+to\s+certify|non-?certification\s+of|denial\s+of)(?-u:\b)",
     )
     .expect("fixed pattern")
 });
@@ -35,7 +46,7 @@ static DECIDED: LazyLock<Regex> = LazyLock::new(|| {
 /// The words that introduce what a decision cited.
 static CITING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:citing|cited|with\s+reference\s+to|referencing|relying\s+(?:up)?on|relied\s+(?:up)?on|based\s+on|according\s+to|in\s+accordance\s+with|pursuant\s+to|per|under)\b",
+        r"(?i)(?-u:\b)(?:citing|cited|with\s+reference\s+to|referencing|relying\s+(?:up)?on|relied\s+(?:up)?on|based\s+on|according\s+to|in\s+accordance\s+with|pursuant\s+to|per|under)(?-u:\b)",
     )
     .expect("fixed pattern")
 });
@@ -50,7 +61,8 @@ const COMMON_WORDS: [&str; 12] = [
 /// citations (`None` where the summary names none for it).
 pub fn claims_admin_citations(summary: &str, treatments: &[&str]) -> Vec<Option<String>> {
     let mut citations: Vec<Option<String>> = vec![None; treatments.len()];
-    if treatments.is_empty() || !UR_WORDS.is_match(summary) {
+    let sentences = sentences_naming_utilization_review(summary);
+    if treatments.is_empty() || sentences.is_empty() {
         return citations;
     }
     let stems: Vec<Vec<String>> = treatments.iter().map(|t| word_stems(t)).collect();
@@ -71,7 +83,12 @@ pub fn claims_admin_citations(summary: &str, treatments: &[&str]) -> Vec<Option<
         })
         .collect();
     let mut unplaced: Vec<&str> = Vec::new();
-    for sentence in sentences(summary).filter(|sentence| UR_WORDS.is_match(sentence)) {
+    for sentence in sentences {
+        // Most such sentences cite nothing ("Utilization review
+        // non-certified the request."): one forward search tells.
+        if !CITING.is_match(sentence) {
+            continue;
+        }
         for clause in clauses(sentence) {
             let names = |text: &str| -> Vec<usize> {
                 let decided_stems = word_stems(text);
@@ -114,30 +131,53 @@ pub fn claims_admin_citations(summary: &str, treatments: &[&str]) -> Vec<Option<
     citations
 }
 
-/// The sentences of `text`: each ends at a full stop followed by white
-/// space and a capital letter or a digit, unless the word before the stop
-/// is one or two letters long ("Dr.", "No.", "p.").
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    let mut ends = Vec::new();
-    for (at, _) in text.match_indices(". ") {
-        let next = text[at + 2..].trim_start().bytes().next();
-        let opens = next.is_some_and(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit());
-        let word_before = text[..at]
-            .rsplit(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or("");
-        if opens && word_before.len() > 2 {
-            ends.push(at + 1);
-        }
+/// The sentences of `text` that name utilization review or the claims
+/// administrator, each once, in order: found from where those words stand
+/// rather than by splitting the whole text into sentences.
+fn sentences_naming_utilization_review(text: &str) -> Vec<&str> {
+    let mut found: Vec<&str> = Vec::new();
+    let mut searched_to = 0;
+    while let Some(words) = UR_WORDS.find(Input::new(text).range(searched_to..)) {
+        let start = sentence_start(text, words.start());
+        let end = sentence_end(text, words.end());
+        found.push(text[start..end].trim());
+        searched_to = end;
     }
-    ends.push(bytes.len());
-    ends.into_iter().filter_map(move |end| {
-        let sentence = text[start..end].trim();
-        start = end;
-        (!sentence.is_empty()).then_some(sentence)
-    })
+    found
+}
+
+/// Where the sentence holding `at` starts: after the last full stop before
+/// it that ends a sentence ([`ends_sentence`]), or at the start of `text`.
+fn sentence_start(text: &str, at: usize) -> usize {
+    text[..at]
+        .match_indices(". ")
+        .filter(|&(stop, _)| ends_sentence(text, stop))
+        .last()
+        .map_or(0, |(stop, _)| stop + 1)
+}
+
+/// Where the sentence holding `at` ends: just after the first full stop
+/// from `at` on that ends a sentence ([`ends_sentence`]), or at the end of
+/// `text`.
+fn sentence_end(text: &str, at: usize) -> usize {
+    text[at..]
+        .match_indices(". ")
+        .map(|(stop, _)| at + stop)
+        .find(|&stop| ends_sentence(text, stop))
+        .map_or(text.len(), |stop| stop + 1)
+}
+
+/// Whether the full stop at `stop` (followed by a space) ends a sentence:
+/// white space and a capital letter or a digit follow it, and the word
+/// before it is longer than two letters ("Dr.", "No.", "p." end nothing).
+fn ends_sentence(text: &str, stop: usize) -> bool {
+    let next = text[stop + 1..].trim_start().bytes().next();
+    let opens = next.is_some_and(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit());
+    let word_before = text[..stop]
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    opens && word_before.len() > 2
 }
 
 /// A decision that cites something.
@@ -291,6 +331,21 @@ mod tests {
         );
         // The second sentence does not name utilization review.
         assert_eq!(found[1], None);
+    }
+
+    #[test]
+    fn sentences_are_found_around_the_words_that_name_utilization_review() {
+        let summary = "Seen on 5/1/2015. The UR physician, Dr. Lee, denied it per the ODG. \
+                       Utilization review also wrote. She improved. The claims administrator \
+                       agreed to review item No. 5 again";
+        assert_eq!(
+            sentences_naming_utilization_review(summary),
+            vec![
+                "The UR physician, Dr. Lee, denied it per the ODG.",
+                "Utilization review also wrote.",
+                "The claims administrator agreed to review item No. 5 again",
+            ]
+        );
     }
 
     #[test]
