@@ -93,7 +93,19 @@ static QUESTION: LazyLock<Regex> =
 /// Reads the items of a professional review.
 pub fn items(sections: &Sections) -> Vec<RawItem<'static>> {
     let issue_lines = sections.get(ISSUES);
-    let entries = entries(&issue_lines);
+    let mut entries = entries(&issue_lines);
+    // An issue list of bare lines, none with an outcome, reads as one
+    // entry; where the guideline section's title stands once for each
+    // line, each line is an item.
+    if entries.len() == 1
+        && issue_lines.len() > 1
+        && sections.each(GUIDELINES).len() == issue_lines.len()
+    {
+        entries = issue_lines
+            .iter()
+            .map(|line| line.trim().to_string())
+            .collect();
+    }
     let determination = join_lines(&sections.get(DETERMINATION));
     // What each entry asks for, as a block may open with it in place of a
     // number: each read only when a section's blocks are neither numbered
@@ -146,8 +158,18 @@ pub fn items(sections: &Sections) -> Vec<RawItem<'static>> {
         })
         .collect();
     // Where the guideline section does not say what utilization review
-    // cited, the case summary may ("Utilization review ... non-certified
+    // cited, the lines between an item's heading and that section may
+    // ("ISSUE #2 - ...", "Guideline(s) cited by Utilization Review: ..."),
+    // or else the case summary ("Utilization review ... non-certified
     // Nexium citing the ODG ...").
+    if items.len() > 1 && items.iter().any(|item| item.claims_admin.is_empty()) {
+        let preambles = per_item_preambles(sections, items.len());
+        for (item, preamble) in items.iter_mut().zip(preambles) {
+            if item.claims_admin.is_empty() && !preamble.is_empty() {
+                item.claims_admin = vec![Cow::Owned(preamble)];
+            }
+        }
+    }
     if items.iter().any(|item| item.claims_admin.is_empty()) {
         let summary = join_lines(&sections.get(SUMMARY));
         let treatments: Vec<String> = items.iter().map(|item| item.treatment.concat()).collect();
@@ -280,15 +302,49 @@ fn per_item_sections(sections: &Sections, name: &str, count: usize) -> Option<Ve
                 labelled_number(line).is_some_and(|(number, _)| number == next_item)
                     || number_of(line) == Some(next_item)
             };
-            let lines = match lines.split_last() {
-                Some((last, before)) if names_next_item(last) => before,
-                _ => lines,
+            // A heading naming the next item ("ISSUE #2 - ...") ends the
+            // block, wherever it stands; what follows it is the next
+            // item's ([`per_item_preambles`]).
+            let lines = match lines.iter().position(|line| {
+                labelled_number(line).is_some_and(|(number, _)| number == next_item)
+            }) {
+                Some(next) => &lines[..next],
+                None => match lines.split_last() {
+                    Some((last, before)) if names_next_item(last) => before,
+                    _ => lines,
+                },
             };
             let mut block = blocks(lines, 1, &|_| None);
             block.pop().unwrap_or_default()
         })
         .collect();
     Some(blocks)
+}
+
+/// Where a letter repeats the guideline section's title for each of its
+/// `count` items, the lines between each item's heading ("ISSUE #2 -
+/// Relaxation training, 6 sessions") and that title, which stand at the end
+/// of the section before it: "Guideline(s) cited by Utilization Review:
+/// ..." for that item. Empty where there are none.
+fn per_item_preambles(sections: &Sections, count: usize) -> Vec<String> {
+    let mut preambles = vec![String::new(); count];
+    let mut item = 0;
+    for (position, (name, _)) in sections.sections.iter().enumerate() {
+        if *name != GUIDELINES {
+            continue;
+        }
+        item += 1;
+        let Some((_, before)) = position.checked_sub(1).map(|at| &sections.sections[at]) else {
+            continue;
+        };
+        let heading = before
+            .iter()
+            .position(|line| labelled_number(line).is_some_and(|(number, _)| number == item));
+        if let (Some(heading), Some(preamble)) = (heading, preambles.get_mut(item - 1)) {
+            *preamble = join_lines(&before[heading + 1..]);
+        }
+    }
+    preambles
 }
 
 /// Splits a section into `count` blocks, one per item, when it has exactly
@@ -968,6 +1024,50 @@ mod tests {
         assert_eq!(after_label_of("Nexium. Note: stop", "Nexium 40mg"), None);
         assert_eq!(after_label_of("Nex: stop", "Nexium 40mg"), None);
         assert_eq!(after_label_of("40mg: stop", "Nexium 40mg"), Some("stop"));
+    }
+
+    #[test]
+    fn sections_repeated_under_each_items_heading() {
+        let found = review_items(
+            "MEDICAL PROFESSIONAL REVIEW\n\
+             ISSUE AT DISPUTE:\n\
+             Psychological testing (3 hours)\n\
+             Relaxation training, 6 sessions\n\
+             CASE SUMMARY:\n\
+             Utilization review non-certified both requests.\n\
+             DOCUMENTS REVIEWED FOR DETERMINATION:\n\
+             IMR application\n\
+             ISSUE #1 - Psychological testing (3 hours)\n\
+             Guideline(s) cited by Utilization Review: MTUS Chronic Pain, page 100.\n\
+             MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:\n\
+             ODG Pain chapter, Psychological tests.\n\
+             RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n\
+             Testing will guide care. The requested testing is medically necessary.\n\
+             DETERMINATION: The UR denial is OVERTURNED.\n\
+             ISSUE #2 - Relaxation training, 6 sessions\n\
+             Guideline(s) cited by Utilization Review: ODG Mental Illness & Stress.\n\
+             MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:\n\
+             MTUS Chronic Pain, Behavioral interventions, page 23.\n\
+             RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:\n\
+             Six sessions exceed the trial. The request is not medically necessary.",
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].treatment, vec!["Psychological testing (3 hours)"]);
+        assert_eq!(found[0].outcome, Outcome::Overturned);
+        assert_eq!(found[1].outcome, Outcome::Upheld);
+        assert_eq!(
+            found[0].claims_admin,
+            vec!["Guideline(s) cited by Utilization Review: MTUS Chronic Pain, page 100."]
+        );
+        assert_eq!(
+            found[1].claims_admin,
+            vec!["Guideline(s) cited by Utilization Review: ODG Mental Illness & Stress."]
+        );
+        // The next item's heading and what follows it are not this item's.
+        assert_eq!(
+            found[0].rationale,
+            vec!["Testing will guide care. The requested testing is medically necessary."]
+        );
     }
 
     #[test]
