@@ -300,7 +300,7 @@ fn handwritten_letters_extract_as_intended() {
 /// extractor does not yet read in full: the count of their compared keys
 /// that disagree with the truth may only fall. When it reaches zero they
 /// join `tests/fixtures/letters/`.
-const NEXT_MISMATCHES_AT_MOST: usize = 59;
+const NEXT_MISMATCHES_AT_MOST: usize = 57;
 
 #[test]
 fn letters_not_yet_read_in_full_do_not_slip_back() {

@@ -506,7 +506,7 @@ static LABELS: &[(&str, Label)] = &[
         r"Date\s+of\s+UR\s+(?:Denial|Determination|Decision)|Date\s+of\s+(?:Denial|Determination)|UR\s+(?:Denial|Determination|Decision)\s+Date",
         Label::UrDenialDate,
     ),
-    (r"Date\s+of\s+Injury|DOI", Label::DateOfInjury),
+    (r"Date\s+of\s+Injury|DOI|D/I", Label::DateOfInjury),
     (
         r"Dated|Letter\s+Date|Date\s+of\s+(?:this\s+)?(?:Letter|Notice|Decision)",
         Label::LetterDate,
@@ -2261,8 +2261,9 @@ mod tests {
         assert_eq!(header.date_of_injury, date(2012, 6, 19));
         assert_eq!(header.ur_denial_date, date(2015, 4, 27));
         assert_eq!(header.claim_number.as_deref(), Some("77-2013-00451"));
-        let header = parse_header(&["IMR Assignment Date:      12/10/2014"]);
+        let header = parse_header(&["IMR Assignment Date:      12/10/2014", "D/I: 05/30/13"]);
         assert_eq!(header.date_assigned, date(2014, 12, 10));
+        assert_eq!(header.date_of_injury, date(2013, 5, 30));
         // With no label waiting, a line ending in a colon is no label's value.
         assert!(!is_bare_label(
             "Dear [Redacted]: MAXIMUS has completed the review:"

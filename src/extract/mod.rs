@@ -423,7 +423,7 @@ fn may_start_with_number(treatment: &str) -> bool {
 /// the employee's clinical circumstance."
 static ADOPTS_CLAIMS_ADMINS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\bfound\s+the\s+guidelines?(?:\(s\))?\s+(?:used|cited|relied\s+(?:on|upon)|applied)\s+by\s+the\s+(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician|\s+reviewer)?)\s+(?:to\s+be\s+|as\s+)?(?:relevant|appropriate|applicable)\b",
+        r"(?i)\bfound\s+the\s+guidelines?(?:\(s\))?\s+(?:used|cited|relied\s+(?:on|upon)|applied)\s+by\s+the\s+(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician|\s+reviewer)?|prior\s+reviewer)\s+(?:to\s+be\s+|as\s+)?(?:relevant|appropriate|applicable)\b|\bthe\s+guidelines?(?:\(s\))?\s+used\s+by\s+the\s+(?:claims?\s+administrator|utilization\s+review(?:er)?|UR(?:\s+physician|\s+reviewer)?|prior\s+reviewer)\s+(?:is|are|was|were)\s+(?:relevant|appropriate|applicable)\b",
     )
     .expect("fixed pattern")
 });
@@ -509,7 +509,9 @@ fn normalize_item(raw: RawItem<'_>) -> Item {
     // administrator's first, then any the reviewer also cited.
     let adopts = |reviewer_text: &str| {
         cites_the_same(reviewer_text)
-            || (holds_words(reviewer_text, "found the", 0) && adopts_without_reserve(reviewer_text))
+            || ((holds_words(reviewer_text, "found the", 0)
+                || holds_words(reviewer_text, "used by the", 0))
+                && adopts_without_reserve(reviewer_text))
     };
     if !claims_admin_guidelines.is_empty()
         && claims_admin_guidelines != reviewer_guidelines
@@ -581,19 +583,34 @@ mod tests {
             decision.items[1].reviewer_guidelines,
             ["/ODG/Pain (Chronic)"]
         );
+        // The reviewer's paths for a reviewer's statement, the claims
+        // administrator having relied on the MTUS ACOEM.
+        let reviewer_paths = |statement: &str| {
+            normalize_item(RawItem {
+                treatment: vec![Cow::Borrowed("Acupuncture, 6 visits")],
+                outcome: Outcome::Upheld,
+                claims_admin: vec![Cow::Borrowed(
+                    "The Claims Administrator based its decision on the MTUS ACOEM.",
+                )],
+                reviewer: vec![Cow::Owned(statement.to_string())],
+                rationale: vec![],
+            })
+            .reviewer_guidelines
+        };
         // Taken back in the same sentence, it adopts nothing.
         for reserve in [
             "The Expert Reviewer found the Guideline(s) used by the Claims Administrator relevant but not applicable to this request, and based his/her decision on the ODG, Low Back Chapter.",
             "The Expert Reviewer found the guidelines used by the Claims Administrator appropriate only in part; the ODG, Low Back Chapter, applies.",
         ] {
-            let item = normalize_item(RawItem {
-                treatment: vec![Cow::Borrowed("Acupuncture, 6 visits")],
-                outcome: Outcome::Upheld,
-                claims_admin: vec![Cow::Borrowed("The Claims Administrator based its decision on the MTUS ACOEM.")],
-                reviewer: vec![Cow::Borrowed(reserve)],
-                rationale: vec![],
-            });
-            assert_eq!(item.reviewer_guidelines, ["/ODG/Low Back"], "{reserve}");
+            assert_eq!(reviewer_paths(reserve), ["/ODG/Low Back"], "{reserve}");
+        }
+        // Said of the guideline rather than found by the reviewer, and of a
+        // "prior reviewer", it adopts alike.
+        for adopting in [
+            "The guideline used by the utilization reviewer is appropriate to this request and was also relied upon by this reviewer.",
+            "The reviewer found the guideline used by the prior reviewer appropriate.",
+        ] {
+            assert_eq!(reviewer_paths(adopting), ["/MTUS/ACOEM"], "{adopting}");
         }
         // In capitals alike.
         let shouting = extract_text("letter.txt", &letter.to_uppercase()).unwrap();
