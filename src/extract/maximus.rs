@@ -89,6 +89,12 @@ pub(crate) fn necessity_outcome(found: RowMatch) -> Outcome {
     }
 }
 
+/// The outcome the last [`NECESSITY`] statement of `text` gives: a
+/// rationale's conclusion.
+pub(crate) fn last_necessity(text: &str) -> Option<Outcome> {
+    NECESSITY.find_iter(text).last().map(necessity_outcome)
+}
+
 /// An item number at the start of a line: "1. ", "(2) ", "3: ".
 static NUMBER_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\(?\d{1,2}\s*[.):]\s+").expect("fixed pattern"));
@@ -364,12 +370,10 @@ fn determination_outcome(text: &str) -> Option<Outcome> {
         Some(Outcome::Upheld)
     } else if lower.contains("medically necessary") {
         Some(Outcome::Overturned)
-    } else if lower.contains("upheld") {
-        Some(Outcome::Upheld)
-    } else if lower.contains("overturned") {
-        Some(Outcome::Overturned)
     } else {
-        None
+        lower
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .find_map(Outcome::parse)
     }
 }
 
@@ -452,9 +456,7 @@ fn item_from(
     let body = join_lines(&body);
     // A heading's item is decided by the last "is (not) medically
     // necessary" of its body, the rationale's conclusion.
-    let outcome = sentence
-        .outcome
-        .or_else(|| NECESSITY.find_iter(&body).last().map(necessity_outcome))?;
+    let outcome = sentence.outcome.or_else(|| last_necessity(&body))?;
     let (claims_admin, reviewer, rationale) = split_parts(&body);
     Some(RawItem {
         treatment: vec![Cow::Owned(sentence.treatment)],

@@ -23,7 +23,7 @@ use crate::model::Outcome;
 
 use super::clean::{join_lines, strip_prefix_ignore_ascii_case};
 use super::maximus::{
-    necessity_outcome, number_prefix_end, owned_lines, split_item_sentence, split_parts, NECESSITY,
+    last_necessity, number_prefix_end, owned_lines, split_item_sentence, split_parts, NECESSITY,
 };
 use super::sections::{Heading, Sections};
 use super::summary_citations;
@@ -664,10 +664,6 @@ fn read_entry(
         .or_else(|| last_necessity(rationale))
         .unwrap_or(Outcome::Upheld);
     Some((treatment, outcome))
-}
-
-fn last_necessity(text: &str) -> Option<Outcome> {
-    NECESSITY.find_iter(text).last().map(necessity_outcome)
 }
 
 fn clean_question(entry: &str) -> String {
